@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 namespace aduan::storage {
 namespace {
@@ -84,6 +85,7 @@ int Env::clear_stale_readers() {
 }
 
 void Env::grow() {
+  std::unique_lock<std::shared_mutex> lock(resize_mutex_);
   MDB_envinfo info;
   mdb_env_info(env_, &info);
   int rc = mdb_env_set_mapsize(env_, info.me_mapsize * 2);
@@ -109,6 +111,7 @@ void Env::backup_to(const std::string& dir) const {
 }
 
 Txn::Txn(const Env& env, bool write, Txn* parent) : env_(env) {
+  if (!parent) resize_guard_ = std::shared_lock<std::shared_mutex>(env.resize_mutex());
   int rc = mdb_txn_begin(env.raw(), parent ? parent->txn_ : nullptr, write ? 0 : MDB_RDONLY, &txn_);
   if (rc) fail(rc, write ? "begin write txn" : "begin read txn");
 }

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -57,8 +58,10 @@ class Env {
 
   // Clears reader slots of dead processes; returns how many were cleared.
   int clear_stale_readers();
-  // Grows the map by factor 2 (call only with no transaction open in this process).
+  // Grows the map by factor 2. Waits until no transaction of this process is open
+  // (every Txn holds the resize lock shared); the caller must hold none itself.
   void grow();
+  std::shared_mutex& resize_mutex() const { return resize_mutex_; }
   struct Usage {
     std::uint64_t map_size = 0, used_bytes = 0;
     unsigned readers_used = 0, max_readers = 0;
@@ -73,6 +76,7 @@ class Env {
   Dbs dbs_;
   std::string dir_;
   bool read_only_ = false;
+  mutable std::shared_mutex resize_mutex_;
 };
 
 // A transaction; read-only unless begun with write=true. Aborted on destruction unless
@@ -110,6 +114,7 @@ class Txn {
  private:
   const Env& env_;
   MDB_txn* txn_ = nullptr;
+  std::shared_lock<std::shared_mutex> resize_guard_;  // top-level txns only
 };
 
 // Big-endian u64 keys sort numerically.
