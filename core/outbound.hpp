@@ -71,11 +71,16 @@ using OutboundMessage = std::variant<OutText, OutList, OutButtons, OutDocument, 
 // the BMP counts 2), never less than the number of code points.
 std::size_t meta_length(const std::string& utf8);
 // Longest prefix of s whose meta_length is <= max, cut on a code point boundary and never
-// inside a grapheme joined by ZWJ / variation selector / skin-tone modifier.
+// inside a grapheme joined by ZWJ / variation selector / skin-tone modifier / keycap /
+// combining mark, nor inside a flag (regional-indicator pair) or a CR LF. Only a single
+// grapheme longer than max (pathological input) is cut between its code points.
+// Invalid UTF-8 bytes count as one code point each and are kept, never dropped.
 std::string clamp_utf8(const std::string& s, std::size_t max);
 // Splits a long text into parts of meta_length <= max: on paragraph, then line, then
-// sentence, then word boundaries, then code points; concatenating the parts (with the
-// separators they were split on) gives back the input; no part is empty.
+// sentence, then word boundaries, then graphemes (as clamp_utf8); concatenating the parts
+// gives back the input exactly (a separator stays at the end of the part before the cut);
+// no part is empty. A boundary filling at least half a part is preferred to an earlier
+// one. max below 2 is read as 2 (room for one astral code point).
 std::vector<std::string> split_text(const std::string& body, std::size_t max = limits::kTextBody);
 
 // Builders that clamp every display string to its limit.
