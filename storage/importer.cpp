@@ -1,0 +1,144 @@
+#include "storage/importer.hpp"
+
+#include <chrono>
+#include <optional>
+#include <unordered_map>
+
+#include "core/registry_record.hpp"
+#include "storage/citizen_store.hpp"
+#include "storage/id_allocator.hpp"
+
+namespace aduan::storage {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+bool blank(const std::string& s) {
+  for (char c : s)
+    if (c != ' ' && c != '\t' && c != '\r') return false;
+  return true;
+}
+
+// A validated NIK is 16 digits, so it fits a u64: a compact key for the file-wide NIK map.
+std::uint64_t nik_number(const std::string& nik) {
+  std::uint64_t v = 0;
+  for (char c : nik) v = v * 10 + static_cast<std::uint64_t>(c - '0');
+  return v;
+}
+
+struct PendingLine {
+  std::uint64_t number = 0;
+  std::string text;
+};
+
+class Importer {
+ public:
+  Importer(Env& env, const ImportOptions& opts) : env_(env), opts_(opts) {}
+
+  // Writes one batch; on a full map grows it and writes the batch again from the start.
+  void run_batch(const std::vector<PendingLine>& lines, ImportReport& report) {
+    for (;;) {
+      Outcome out;
+      try {
+        Txn w(env_, true);
+        IdAllocator ids(w);
+        for (const auto& line : lines) process(w, ids, line, out);
+        ids.flush();
+        w.commit();
+      } catch (const StorageError& e) {
+        if (e.code != MDB_MAP_FULL) throw;
+        for (std::uint64_t nik : out.niks_added) first_line_.erase(nik);
+        env_.grow();
+        continue;
+      }
+      fold(out, report);
+      return;
+    }
+  }
+
+ private:
+  struct Outcome {
+    std::uint64_t added = 0, updated = 0, unchanged = 0, rejected = 0, conflicts = 0;
+    std::vector<std::string> messages;
+    std::vector<std::uint64_t> niks_added;
+  };
+
+  void process(Txn& w, IdAllocator& ids, const PendingLine& line, Outcome& out) {
+    const std::string where = "line " + std::to_string(line.number) + ": ";
+    RegistryParse parsed = parse_registry_line(line.text);
+    if (!parsed.citizen) {
+      ++out.rejected;
+      out.messages.push_back(where + parsed.error);
+      return;
+    }
+    const std::uint64_t nik = nik_number(parsed.citizen->nik);
+    auto [it, fresh] = first_line_.emplace(nik, line.number);
+    if (!fresh) {
+      ++out.rejected;
+      out.messages.push_back(where + "NIK repeated (first on line " + std::to_string(it->second) + ")");
+      return;
+    }
+    out.niks_added.push_back(nik);
+    const RegistryMerge m = merge_registry_citizen(w, ids, *parsed.citizen, opts_.now);
+    switch (m.kind) {
+      case RegistryMerge::Kind::added: ++out.added; break;
+      case RegistryMerge::Kind::updated: ++out.updated; break;
+      case RegistryMerge::Kind::unchanged: ++out.unchanged; break;
+    }
+    for (const auto& f : m.kept_fields) {
+      ++out.conflicts;
+      out.messages.push_back(where + "kept " + f + " changed through aduan");
+    }
+  }
+
+  void fold(Outcome& out, ImportReport& report) {
+    report.added += out.added;
+    report.updated += out.updated;
+    report.unchanged += out.unchanged;
+    report.rejected += out.rejected;
+    report.conflicts += out.conflicts;
+    for (auto& m : out.messages) {
+      if (opts_.on_message) opts_.on_message(m);
+      if (report.messages.size() < opts_.messages_kept) report.messages.push_back(std::move(m));
+    }
+  }
+
+  Env& env_;
+  const ImportOptions& opts_;
+  // NIK → line of its first accepted occurrence in this file.
+  std::unordered_map<std::uint64_t, std::uint64_t> first_line_;
+};
+
+}  // namespace
+
+ImportReport import_registry(Env& env, std::istream& in, const ImportOptions& opts,
+                             const std::function<void(const ImportProgress&)>& progress) {
+  const auto start = Clock::now();
+  auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
+  const std::size_t batch_lines = opts.batch_lines == 0 ? kImportBatchLines : opts.batch_lines;
+  ImportReport report;
+  Importer importer(env, opts);
+  std::vector<PendingLine> batch;
+  batch.reserve(batch_lines);
+  std::string text;
+  std::uint64_t number = 0;
+  while (std::getline(in, text)) {
+    ++number;
+    if (!blank(text)) {
+      ++report.lines;
+      batch.push_back(PendingLine{number, std::move(text)});
+      text = std::string();
+    }
+    if (batch.size() >= batch_lines) {
+      importer.run_batch(batch, report);
+      batch.clear();
+    }
+    if (progress && opts.progress_every && number % opts.progress_every == 0)
+      progress(ImportProgress{number, elapsed()});
+  }
+  if (!batch.empty()) importer.run_batch(batch, report);
+  report.seconds = elapsed();
+  return report;
+}
+
+}  // namespace aduan::storage
