@@ -17,6 +17,8 @@
 //  dispatcher     : (kick_atom)                          new outbox rows may exist
 //                   (sent_atom, SentMsg)                 a sender's answer
 //                   (tick_atom)                          retry timers
+//                   (reload_atom)                        re-read credentials
+//  shutdown       : (stop_atom, "*") to the manager or the writer: finish and quit
 #pragma once
 #include <cstdint>
 #include <string>
@@ -42,6 +44,7 @@ using commit_atom = caf::atom_constant<caf::atom("commit")>;
 using kick_atom = caf::atom_constant<caf::atom("kick")>;
 using sent_atom = caf::atom_constant<caf::atom("sent")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using reload_atom = caf::atom_constant<caf::atom("reload")>;
 
 struct WriteJobMsg {
   storage::WriteJob job;
@@ -84,3 +87,8 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(aduan::actors::CommitOutcome)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(aduan::actors::ActorList)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(aduan::actors::ManagerStats)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(aduan::actors::SentMsg)
+
+namespace aduan::actors {
+using OutboundItems = std::shared_ptr<std::vector<OutboundItem>>;
+}
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(aduan::actors::OutboundItems)

@@ -338,6 +338,12 @@ caf::behavior manager(Self* self, std::shared_ptr<Services> svc) {
       [=](list_atom) -> ActorList { return list_actors(self); },
       [=](stop_atom, const std::string& id) -> bool {
         auto& st = self->state;
+        if (id == "*") {  // shutdown: stop every conversation, then the manager itself
+          for (auto& [chat, e] : st.chats)
+            if (e.handle) self->send_exit(e.handle, caf::exit_reason::user_shutdown);
+          self->quit();
+          return true;
+        }
         auto it = st.by_id.find(id);
         if (it == st.by_id.end()) return false;
         auto ce = st.chats.find(it->second);

@@ -47,6 +47,10 @@ caf::behavior writer(caf::stateful_actor<WriterState>* self, std::shared_ptr<sto
         }
       },
       [=](flush_atom) { flush(self); },
+      [=](stop_atom, const std::string&) {
+        flush(self);  // every job queued before the stop lands first
+        self->quit();
+      },
   };
 }
 

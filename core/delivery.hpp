@@ -23,6 +23,7 @@ struct SendResult {
   enum class Outcome { accepted, retry, retry_pair_limited, permanent, token_invalid };
   Outcome outcome = Outcome::retry;
   std::string message_id;  // Graph's wamid, or the gateway's id
+  std::string media_id;    // a document uploaded before sending (kept on the row)
   int http_status = 0;
   int error_code = 0;
   std::string error_title;
