@@ -1,0 +1,112 @@
+#include <catch2/catch.hpp>
+
+#include "core/outbound.hpp"
+#include "storage/outbox_store.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace aduan;
+using namespace aduan::storage;
+
+namespace {
+std::shared_ptr<Env> open_env(const test::TempDir& dir) {
+  EnvOptions o;
+  o.dir = dir.path();
+  o.map_size_bytes = 64ull << 20;
+  return Env::open(o);
+}
+std::uint64_t accepted_row(Txn& w, const std::string& wamid, const std::string& body = "hello") {
+  OutboxRow r;
+  r.chat = "wa:6281";
+  r.to = "6281";
+  r.channel = "graph";
+  r.message = outbound_to_json(make_text(body));
+  auto seq = add_outbox(w, r);
+  auto row = *get_outbox(w, seq);
+  row.status = "accepted";
+  row.wamid = wamid;
+  put_outbox(w, row, "pending");
+  return seq;
+}
+StatusEvent status(const std::string& id, const std::string& s, int code = 0) {
+  StatusEvent e;
+  e.id = id;
+  e.status = s;
+  if (code) e.error_codes.push_back(code);
+  return e;
+}
+}  // namespace
+
+TEST_CASE("statuses move a row forward only: a late sent never downgrades read") {
+  test::TempDir dir;
+  auto env = open_env(dir);
+  Txn w(*env, true);
+  auto seq = accepted_row(w, "wamid.A");
+  CHECK(apply_status(w, status("wamid.A", "read"), 10, std::nullopt));
+  CHECK_FALSE(apply_status(w, status("wamid.A", "sent"), 11, std::nullopt));
+  CHECK_FALSE(apply_status(w, status("wamid.A", "delivered"), 12, std::nullopt));
+  CHECK_FALSE(apply_status(w, status("wamid.A", "read"), 13, std::nullopt));
+  CHECK(get_outbox(w, seq)->status == "read");
+  auto counts = outbox_counts(w);
+  CHECK(counts["read"] == 1);
+  CHECK(counts["accepted"] == 0);
+}
+
+TEST_CASE("failed is terminal and keeps its code") {
+  test::TempDir dir;
+  auto env = open_env(dir);
+  Txn w(*env, true);
+  auto seq = accepted_row(w, "wamid.F");
+  CHECK(apply_status(w, status("wamid.F", "failed", 131026), 1, std::nullopt));
+  CHECK_FALSE(apply_status(w, status("wamid.F", "delivered"), 2, std::nullopt));
+  auto row = get_outbox(w, seq);
+  CHECK(row->status == "failed");
+  CHECK(row->error_code == 131026);
+}
+
+TEST_CASE("a 131047 failure schedules one template fallback however often it is redelivered") {
+  test::TempDir dir;
+  auto env = open_env(dir);
+  Txn w(*env, true);
+  accepted_row(w, "wamid.W", "Jawaban petugas:\nsudah diperbaiki");
+  TemplateFallback fb{"aduan_ticket_answer", "id"};
+  apply_status(w, status("wamid.W", "failed", 131047), 1, fb);
+  apply_status(w, status("wamid.W", "failed", 131047), 2, fb);
+  auto open = open_rows(w, 0, 10);
+  REQUIRE(open.size() == 1);
+  auto m = outbound_from_json(open[0].message);
+  auto* t = std::get_if<OutTemplate>(&m);
+  REQUIRE(t);
+  CHECK(t->name == "aduan_ticket_answer");
+  REQUIRE(t->body_params.size() == 1);
+  CHECK(t->body_params[0].find('\n') == std::string::npos);
+}
+
+TEST_CASE("a status for an unknown message id changes nothing") {
+  test::TempDir dir;
+  auto env = open_env(dir);
+  Txn w(*env, true);
+  CHECK_FALSE(apply_status(w, status("wamid.nope", "read"), 1, std::nullopt));
+}
+
+TEST_CASE("open rows are listed in order and leave the list once accepted") {
+  test::TempDir dir;
+  auto env = open_env(dir);
+  Txn w(*env, true);
+  for (int i = 0; i < 3; ++i) {
+    OutboxRow r;
+    r.to = "6281";
+    r.channel = "graph";
+    r.message = outbound_to_json(make_text("m" + std::to_string(i)));
+    add_outbox(w, r);
+  }
+  auto rows = open_rows(w, 0, 10);
+  REQUIRE(rows.size() == 3);
+  auto first = rows[0];
+  first.status = "accepted";
+  first.wamid = "wamid.1";
+  put_outbox(w, first, "pending");
+  rows = open_rows(w, 0, 10);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].seq == 2);
+  CHECK(rows_to(w, "graph", "6281", 0, 10).size() == 3);
+}
