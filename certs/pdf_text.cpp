@@ -6,12 +6,24 @@ namespace aduan::certs {
 namespace {
 
 constexpr char kReplacement = '?';
-constexpr char32_t kLatinExtAFirst = 0x100, kLatinExtALast = 0x17F;
-// Base letter of each code point U+0100..U+017F (Latin Extended-A), in order.
-constexpr std::string_view kLatinExtABase =
-    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTt"
-    "UuUuUuUuUuUuWwYyYZzZzZzs";
-static_assert(kLatinExtABase.size() == kLatinExtALast - kLatinExtAFirst + 1);
+// Base letter of each code point in two Latin blocks, '?' where there is none. Generated from
+// the Unicode decompositions (first letter of NFD/NFKD), plus hand-picked letters for those
+// that have no decomposition (Đ→D, Ł→L, ı→i, ẞ→S …).
+struct LatinBlock {
+  char32_t first;
+  std::string_view base;
+};
+constexpr LatinBlock kLatinBlocks[] = {
+    {0x100,  // Latin Extended-A and -B, U+0100..U+024F
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSs"
+    "SsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzsb??????????????????????I????????Oo?????????????Uu????Zz?????????"
+    "????DDdLLlNNnAaIiOoUuUuUuUuUu?AaAa????GgKkOoOo??jDDdGg??NnAa????AaAaEeEeIiIiOoOoRrRrUuUuSsTt??Hh"
+    "??????AaEeOoOoOoOoYy????????????????????????????"},
+    {0x1E00,  // Latin Extended Additional (Vietnamese and others), U+1E00..U+1EFF
+    "AaBbBbBbCcDdDdDdDdDdEeEeEeEeEeFfGgHhHhHhHhHhIiIiKkKkKkLlLlLlLlMmMmMmNnNnNnNnOoOoOoOoPpPpRrRrRrRr"
+    "SsSsSsSsSsTtTtTtTtUuUuUuUuUuVvVvWwWwWwWwWwXxXxYyZzZzZzhtwyas??S?AaAaAaAaAaAaAaAaAaAaAaAaEeEeEeEe"
+    "EeEeEeEeIiIiOoOoOoOoOoOoOoOoOoOoOoOoUuUuUuUuUuUuUuYyYyYyYy??????"},
+};
 constexpr char32_t kCombiningFirst = 0x300, kCombiningLast = 0x36F;
 
 struct Cp1252Extra {
@@ -88,7 +100,8 @@ std::string to_winansi(std::string_view utf8) {
       char mapped = 0;
       for (const auto& e : kCp1252Extras)
         if (e.code_point == cp) mapped = static_cast<char>(e.byte);
-      if (!mapped && cp >= kLatinExtAFirst && cp <= kLatinExtALast) mapped = kLatinExtABase[cp - kLatinExtAFirst];
+      for (const auto& block : kLatinBlocks)
+        if (!mapped && cp >= block.first && cp - block.first < block.base.size()) mapped = block.base[cp - block.first];
       out.push_back(mapped ? mapped : kReplacement);
     }
   }
