@@ -1,0 +1,25 @@
+// Masking of personal data for logs, metrics, lists and the inspector (DESIGN invariant 9).
+// Contract: pure, any thread, never throw; accept any bytes (malformed input is masked, never
+// echoed). Masks never reveal more than the documented characters.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace aduan {
+
+constexpr char kMaskChar = '*';
+constexpr std::size_t kNikVisibleHead = 4, kNikVisibleTail = 4;
+constexpr std::size_t kPhoneVisibleHead = 5, kPhoneVisibleTail = 4;
+// A mask hides at least this many characters; shorter inputs reveal less (or nothing).
+constexpr std::size_t kMinHidden = 4;
+
+// "3174055708900002" → "3174********0002". Inputs shorter than head+tail+kMinHidden are all '*'.
+std::string mask_nik(std::string_view nik);
+// "Siti Rahayu" → "S*** R*****": first character of each word kept, every other character
+// (counted in UTF-8 code points) becomes one '*'; whitespace runs are kept as they are.
+std::string mask_name(std::string_view name);
+// "6281234567890" → "62812****7890": first 5 and last 4 kept while at least kMinHidden stay
+// hidden; shorter numbers keep fewer leading characters, and fewer than 8 characters are all '*'.
+std::string mask_phone(std::string_view e164);
+
+}  // namespace aduan
