@@ -97,7 +97,10 @@ void process(Self* self, std::uint64_t seq) {
     ctx.chat_key = st.chat;
     ctx.wa_id = st.wa_id;
     ctx.now = svc.clock->now();
-    if (svc.before_step) svc.before_step(st.chat);
+    if (svc.before_step) {
+      auto* m = std::get_if<InboundMessage>(&input);
+      svc.before_step(st.chat, seq, m ? m->text : std::string());
+    }
     storage::TxnDirectory dir(txn);
     auto result = flow::step(state, input, ctx, dir, *svc.flow_config, *svc.catalogue);
     commit.inbox_seq = seq;

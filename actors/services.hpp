@@ -49,8 +49,9 @@ struct Services {
   std::string apology_text = "Maaf, pesan Anda tidak dapat kami proses. Silakan coba lagi atau ketik menu.";
   std::shared_ptr<std::atomic<bool>> recovered = std::make_shared<std::atomic<bool>>(false);
   std::shared_ptr<PipelineCounters> counters = std::make_shared<PipelineCounters>();
-  // Test hook: called before each flow step with the chat key (may throw to simulate a bug).
-  std::function<void(const std::string& chat)> before_step;
+  // Test hook: called before each flow step with the chat key, inbox seq and the text of
+  // the input (may throw to simulate a bug, or block to observe concurrency).
+  std::function<void(const std::string& chat, std::uint64_t seq, const std::string& text)> before_step;
 };
 
 }  // namespace aduan::actors
