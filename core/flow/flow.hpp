@@ -25,6 +25,10 @@
 #include "core/outbound.hpp"
 #include "core/types.hpp"
 
+namespace aduan {
+class Catalogue;  // core/catalogue.hpp
+}  // namespace aduan
+
 namespace aduan::flow {
 
 // ---- inputs -------------------------------------------------------------------------
@@ -113,7 +117,7 @@ struct StepResult {
 };
 
 struct FlowConfig;  // core/flow/flow_config.hpp
-class Catalogue;    // core/catalogue.hpp
+// aduan::Catalogue (core/catalogue.hpp) is declared above the namespace.
 
 std::string ticket_id_for(std::uint64_t event_seq);  // "TK-" + stable encoding of the seq
 
