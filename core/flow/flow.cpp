@@ -37,7 +37,7 @@ void reprompt(Turn& t) {
   if (step == steps::kFamily) return show_family(t);
   if (step == steps::kCert) return show_certificates(t);
   if (step == steps::kField) return show_fields(t);
-  if (step == steps::kValue) return ask_value(t, t.s["draft"].value("field", "name"));
+  if (step == steps::kValue) return ask_value(t, str_at(t.s.value("draft", json()), "field", "name"));
   if (step == steps::kConfirm) return show_confirm(t);
   if (step == steps::kNewPhoneOtp) return t.say("newphone.reminder");
   if (step == steps::kOfficer) return t.say("officer.prompt");
@@ -293,6 +293,12 @@ Ticket Turn::new_ticket(const std::string& kind) const {
 
 std::string Turn::sla_text() const { return std::to_string(cfg.sla_minutes); }
 
+std::string str_at(const nlohmann::json& obj, const char* key, const std::string& def) {
+  if (!obj.is_object()) return def;
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : def;
+}
+
 bool is_single_command(const std::string& text) {
   auto tokens = normalize_tokens(text);
   if (tokens.size() != 1) return false;
@@ -302,6 +308,10 @@ bool is_single_command(const std::string& text) {
 }
 
 // ---- public API -----------------------------------------------------------------------
+
+namespace {
+void run_input(Turn& t, const Input& input);
+}  // namespace
 
 std::string ticket_id_for(std::uint64_t event_seq) {
   std::string digits = std::to_string(event_seq);
@@ -314,15 +324,48 @@ StepResult step(const ChatState& state, const Input& input, const StepContext& c
   StepResult r;
   r.state = state;
   json& s = r.state.data;
-  if (!s.is_object() || s.value("v", 0) != kStateVersion) {
+  const bool current = s.is_object() && s.contains("v") && s["v"].is_number_integer() && s["v"] == kStateVersion;
+  if (!current) {
     // Unknown or missing layout: start clean but keep the citizen's language.
-    std::string lang = s.is_object() ? s.value("lang", "id") : "id";
+    std::string lang = str_at(s, "lang", "id");
     s = json::object();
     s["v"] = kStateVersion;
     s["lang"] = lang;
     s["step"] = steps::kStart;
   }
   Turn t{s, ctx, dir, cfg, catalogue, r.effects, Reply{}, {}};
+  try {
+    run_input(t, input);
+  } catch (const nlohmann::json::exception& e) {
+    // Only a damaged stored state gets here (inputs are typed): start the chat over rather
+    // than fail the same event forever. OTP guards survive so a reset unlocks nothing.
+    json guard = json::object();
+    if (s.is_object() && s.contains("guard") && s["guard"].is_object())
+      for (auto it = s["guard"].begin(); it != s["guard"].end(); ++it) {
+        try {
+          guard[it.key()] = otp::guard_to_json(otp::guard_from_json(it.value()));
+        } catch (const json::exception&) {
+          // an unreadable guard is dropped
+        }
+      }
+    const std::string lang = str_at(state.data, "lang", "id") == "en" ? "en" : "id";
+    s = json{{"v", kStateVersion}, {"lang", lang}, {"step", steps::kStart}, {"guard", guard}};
+    r.effects = Effects{};
+    r.effects.log.push_back(std::string("chat state reset: ") + e.what());
+    Turn fresh{s, ctx, dir, cfg, catalogue, r.effects, Reply{}, {}};
+    fresh.say("not_understood");
+    show_greeting_and_phone_prompt(fresh);
+    auto msgs = fresh.reply.finish();
+    r.effects.replies.insert(r.effects.replies.end(), msgs.begin(), msgs.end());
+    return r;
+  }
+  auto msgs = t.reply.finish();
+  r.effects.replies.insert(r.effects.replies.begin(), msgs.begin(), msgs.end());
+  return r;
+}
+
+namespace {
+void run_input(Turn& t, const Input& input) {
   std::visit(
       [&](const auto& in) {
         using T = std::decay_t<decltype(in)>;
@@ -334,30 +377,25 @@ StepResult step(const ChatState& state, const Input& input, const StepContext& c
         }
       },
       input);
-  auto msgs = t.reply.finish();
-  r.effects.replies.insert(r.effects.replies.begin(), msgs.begin(), msgs.end());
-  return r;
 }
+}  // namespace
 
-std::string step_name(const ChatState& state) {
-  return state.data.is_object() ? state.data.value("step", std::string(steps::kStart)) : steps::kStart;
-}
+std::string step_name(const ChatState& state) { return str_at(state.data, "step", steps::kStart); }
 
 bool is_verified(const ChatState& state, TimeMs now) {
   const json& s = state.data;
-  return s.is_object() && s.contains("sess") && s["sess"].is_object() && s["sess"].value("exp", TimeMs{0}) > now;
+  if (!s.is_object() || !s.contains("sess") || !s["sess"].is_object()) return false;
+  const json& sess = s["sess"];
+  return sess.contains("exp") && sess["exp"].is_number_integer() && sess["exp"].get<TimeMs>() > now;
 }
 
+// The phone of the last verified session (expiry is not checked: no clock here).
 std::string verified_phone(const ChatState& state) {
   const json& s = state.data;
-  if (!s.is_object() || !s.contains("sess") || !s["sess"].is_object()) return "";
-  return s["sess"].value("phone", "");
+  if (!s.is_object() || !s.contains("sess")) return "";
+  return str_at(s["sess"], "phone");
 }
 
-std::string language_of(const ChatState& state) {
-  const json& s = state.data;
-  std::string l = s.is_object() ? s.value("lang", "id") : "id";
-  return l == "en" ? "en" : "id";
-}
+std::string language_of(const ChatState& state) { return str_at(state.data, "lang", "id") == "en" ? "en" : "id"; }
 
 }  // namespace aduan::flow

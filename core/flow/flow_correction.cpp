@@ -205,7 +205,7 @@ void ask_value(Turn& t, const std::string& field) {
 }
 
 void on_value_step(Turn& t, const std::string& text, const std::string& action) {
-  const std::string field = t.s["draft"].value("field", "");
+  const std::string field = str_at(t.s.value("draft", json()), "field");
   std::string input = text;
   if (action == "sex.M") input = "M";
   if (action == "sex.F") input = "F";

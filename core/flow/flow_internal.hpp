@@ -125,6 +125,8 @@ void on_confirm_step(Turn& t, const std::string& action, const IntentMatch& m);
 void on_new_phone_otp_step(Turn& t, const std::string& text, const std::string& action, const IntentMatch& m);
 
 // Shared helpers
+// obj[key] as a string, or def when obj is not an object or the key is absent/not a string.
+std::string str_at(const nlohmann::json& obj, const char* key, const std::string& def = "");
 std::string field_label(const Turn& t, const std::string& field);
 std::string display_value(const Turn& t, const std::string& field, const std::string& value);
 bool is_single_command(const std::string& text);  // "batal", "menu", "bantuan", ...

@@ -359,7 +359,7 @@ void on_choose_step(Turn& t, const std::string& action, const IntentMatch& m) {
   if (action.rfind("pick.", 0) == 0) {
     const std::string name = action.substr(5);
     IntentMatch chosen;
-    chosen.field_hint = t.s["choices"].value("field", "");
+    chosen.field_hint = str_at(t.s.value("choices", json()), "field");
     for (Intent i : {Intent::certificate, Intent::status, Intent::data_change, Intent::officer, Intent::tickets})
       if (name == intent_name(i)) chosen.intent = i;
     if (chosen.intent == Intent::unknown) return show_menu(t);

@@ -310,3 +310,18 @@ TEST_CASE("ticket ids are stable for a replayed event", "[flow][tickets]") {
   CHECK(ticket_id_for(1234567) == "TK-1234567");
   CHECK(ticket_id_for(42) == ticket_id_for(42));
 }
+
+TEST_CASE("a damaged stored state starts the chat over instead of failing every event", "[flow][state]") {
+  FakeStore store;
+  Chat chat(store, kSinglePhone);
+  chat.state.data = {{"v", 1}, {"step", "correction_value"}, {"sess", {{"exp", "soon"}}}, {"draft", 5},
+                     {"lang", "en"}, {"guard", {{kSinglePhone, {{"f", 2}, {"lock", 0}, {"sends", nlohmann::json::array()}}}}}};
+  auto fx = chat.text("Agus");
+  CHECK(says(fx, "greeting", "en"));
+  CHECK(step_name(chat.state) == "phone");
+  CHECK(chat.state.data["guard"][kSinglePhone]["f"] == 2);  // a reset unlocks nothing
+  chat.state.data = "not even an object";
+  CHECK(says(chat.text("halo"), "greeting"));
+  CHECK_FALSE(is_verified(ChatState{{{"sess", {{"exp", "x"}}}}}, kStart));
+  CHECK(verified_phone(ChatState{{{"sess", 3}}}).empty());
+}
