@@ -58,6 +58,7 @@ TEST_CASE("the catalogue has every key family the flow builds at run time", "[ca
   }
   for (const char* k : {"name_large", "contradicts_nik", "nik_mismatch", "review"})
     keys.push_back(std::string("confirm.review_note.") + k);
+  keys.push_back("dead_letter_apology");  // used by app/server.cpp for parked events
   for (const auto& k : keys) {
     INFO(k);
     CHECK(c.has(k));
