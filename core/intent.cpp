@@ -82,7 +82,8 @@ const std::unordered_set<std::string>& thanks_words() {
 }
 const std::unordered_set<std::string>& yes_no_fillers() {
   static const std::unordered_set<std::string> s{"terima", "kasih", "sudah", "thanks", "thank",
-                                                 "you", "sudah", "udah", "please", "mau", "saya"};
+                                                 "you", "sudah", "udah", "please", "mau", "saya",
+                                                 "sekali", "banget", "sangat", "itu", "ini", "kok"};
   return s;
 }
 
@@ -111,7 +112,7 @@ const std::vector<Keyword>& keyword_table() {
       {I::status, "jenis vaksin", 0.6}, {I::status, "tanggal vaksin", 0.8},
       {I::status, "data vaksin", 0.6}, {I::status, "cek vaksin", 0.6},
       {I::status, "sudah vaksin berapa", 0.6}, {I::status, "vaksin ke berapa", 0.8},
-      {I::status, "record", 0.5}, {I::status, "catatan", 0.5},
+      {I::status, "record", 0.5}, {I::status, "tercatat", 0.5}, {I::status, "info vaksin", 0.6}, {I::status, "catatan", 0.5},
       // data change (field hints add to this, see score_intents)
       {I::data_change, "ganti", 0.6}, {I::data_change, "ubah", 0.6},
       {I::data_change, "change", 0.6}, {I::data_change, "edit", 0.6},
@@ -132,7 +133,7 @@ const std::vector<Keyword>& keyword_table() {
       {I::officer, "agen", 0.8}, {I::officer, "officer", 1.0}, {I::officer, "manusia", 0.8},
       {I::officer, "human", 0.8}, {I::officer, "orang asli", 0.8}, {I::officer, "staf", 0.8},
       {I::officer, "staff", 0.8}, {I::officer, "ngomong", 0.5}, {I::officer, "bicara", 0.5},
-      {I::officer, "hubungi", 0.5}, {I::officer, "kontak", 0.4}, {I::officer, "contact", 0.4},
+      {I::officer, "hubungi", 0.5}, {I::officer, "hubungkan", 0.5}, {I::officer, "sambungkan", 0.5}, {I::officer, "ngobrol", 0.5}, {I::officer, "orang beneran", 0.8}, {I::officer, "kontak", 0.4}, {I::officer, "contact", 0.4},
       {I::officer, "talk", 0.5}, {I::officer, "speak", 0.5}, {I::officer, "komplain", 0.6},
       {I::officer, "keluhan", 0.6}, {I::officer, "lapor", 0.5}, {I::officer, "aduan", 0.6},
       {I::officer, "pengaduan", 0.6}, {I::officer, "call center", 0.8},
@@ -141,7 +142,7 @@ const std::vector<Keyword>& keyword_table() {
       {I::tickets, "tiket", 1.2}, {I::tickets, "ticket", 1.2}, {I::tickets, "laporan", 1.0},
       {I::tickets, "status laporan", 0.6}, {I::tickets, "status tiket", 0.6},
       {I::tickets, "tk", 0.8}, {I::tickets, "jawaban petugas", 1.0}, {I::tickets, "jawaban", 0.5},
-      {I::tickets, "balasan", 0.5},
+      {I::tickets, "balasan", 0.5}, {I::tickets, "jawab", 0.5},
       // menu
       {I::menu, "menu", 1.2}, {I::menu, "kembali", 0.8}, {I::menu, "balik", 0.6},
       {I::menu, "utama", 0.4}, {I::menu, "home", 0.8}, {I::menu, "start", 0.8},
@@ -150,17 +151,17 @@ const std::vector<Keyword>& keyword_table() {
       {I::menu, "options", 0.6},
       // cancel
       {I::cancel, "batal", 1.2}, {I::cancel, "batalkan", 1.2}, {I::cancel, "cancel", 1.2}, {I::cancel, "tidak jadi", 1.2},
-      {I::cancel, "stop", 0.8}, {I::cancel, "abort", 0.8}, {I::cancel, "urungkan", 0.8},
+      {I::cancel, "stop", 0.8}, {I::cancel, "abort", 0.8},
       // help
       {I::help, "bantuan", 1.0}, {I::help, "help", 1.0}, {I::help, "bingung", 0.8},
       {I::help, "panduan", 0.8}, {I::help, "cara pakai", 0.8}, {I::help, "tidak mengerti", 0.8},
       {I::help, "tidak paham", 0.8}, {I::help, "info", 0.5}, {I::help, "informasi", 0.5},
-      {I::help, "tolong", 0.5},
+      {I::help, "tolong", 0.5}, {I::help, "cara menggunakan", 0.8}, {I::help, "layanan", 0.3},
       // exit
       {I::exit, "keluar", 1.2}, {I::exit, "exit", 1.2}, {I::exit, "logout", 1.2},
       {I::exit, "log out", 1.2}, {I::exit, "selesai", 0.9}, {I::exit, "quit", 1.0},
       {I::exit, "bye", 0.9}, {I::exit, "dadah", 0.9}, {I::exit, "sampai jumpa", 0.9},
-      {I::exit, "akhiri", 0.9}, {I::exit, "end", 0.6},
+      {I::exit, "akhiri", 0.9}, {I::exit, "udahan", 0.9}, {I::exit, "end", 0.6},
       // "belum keluar" is "not issued yet", the opposite of leaving.
       {I::exit, "belum keluar", -1.2}, {I::exit, "tidak keluar", -1.2},
       {I::certificate, "belum keluar", 0.4}, {I::certificate, "tidak keluar", 0.4},
@@ -175,7 +176,7 @@ const std::vector<Keyword>& keyword_table() {
       {I::resend, "send again", 1.2}, {I::resend, "kode baru", 1.2}, {I::resend, "new kode", 1.2},
       {I::resend, "minta kode", 1.0}, {I::resend, "belum masuk", 0.8},
       {I::resend, "tidak masuk", 0.8}, {I::resend, "belum dapat", 0.7},
-      {I::resend, "tidak dapat", 0.6}, {I::resend, "belum terima", 0.7}, {I::resend, "ulang", 0.6},
+      {I::resend, "tidak dapat", 0.6}, {I::resend, "belum terima", 0.7}, {I::resend, "tidak menerima", 0.8}, {I::resend, "belum menerima", 0.8}, {I::resend, "kode tidak ada", 0.8}, {I::resend, "tidak ada kode", 0.8}, {I::resend, "ulang", 0.6},
       {I::resend, "sms", 0.4}, {I::resend, "kode", 0.3},
       // switch person
       {I::switch_person, "ganti orang", 1.5}, {I::switch_person, "orang lain", 0.5},
@@ -186,7 +187,7 @@ const std::vector<Keyword>& keyword_table() {
       {I::switch_person, "ganti profil", 1.0}, {I::switch_person, "anak", 0.5},
       {I::switch_person, "istri", 0.5}, {I::switch_person, "suami", 0.5},
       {I::switch_person, "ayah", 0.5}, {I::switch_person, "ibu", 0.5},
-      {I::switch_person, "orang tua", 0.5},
+      {I::switch_person, "orang tua", 0.5}, {I::switch_person, "urus", 0.4},
   };
   return t;
 }
@@ -310,7 +311,7 @@ const std::unordered_set<std::string>& particles() {
                                                  "loh", "lah", "kah", "toh", "kak", "kakak",
                                                  "min", "gan", "sis", "bro", "mas", "mbak",
                                                  "mba", "pak", "bu", "bang", "please", "pls",
-                                                 "plis", "mohon"};
+                                                 "plis", "mohon", "nya"};
   return s;
 }
 

@@ -126,6 +126,18 @@ const std::vector<Case>& phrasings() {
       {"ganti orang", Intent::switch_person},
       {"pilih orang lain", Intent::switch_person},
       {"ganti anggota keluarga", Intent::switch_person},
+      {"mau urus data istri", Intent::switch_person},
+      // more of each, as people actually write
+      {"bisa dihubungkan ke cs?", Intent::officer},
+      {"mau ngobrol sama orang beneran", Intent::officer},
+      {"vaksin saya sudah tercatat belum", Intent::status},
+      {"tanggal lahir tidak sesuai ktp", Intent::data_change},
+      {"laporan saya sudah sampai mana", Intent::tickets},
+      {"tidak menerima sms", Intent::resend},
+      {"betul sekali", Intent::yes},
+      {"bukan itu", Intent::no},
+      {"udahan", Intent::exit},
+      {"bagaimana cara menggunakan layanan ini", Intent::help},
   };
   return c;
 }
