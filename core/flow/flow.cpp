@@ -31,7 +31,8 @@ bool verified_step(const std::string& step) {
 
 void reprompt(Turn& t) {
   const std::string step = t.step();
-  if (step == steps::kStart || step == steps::kPhone) return prompt_phone(t);
+  if (step == steps::kStart) return show_greeting_and_phone_prompt(t);
+  if (step == steps::kPhone) return prompt_phone(t);
   if (step == steps::kOtp) return t.say("otp.reminder");
   if (!t.verified()) return show_greeting_and_phone_prompt(t);
   if (step == steps::kFamily) return show_family(t);

@@ -354,6 +354,7 @@ TEST_CASE("English on request, and every reply in the session language", "[flow]
   Chat chat(store, kSinglePhone);
   auto fx = chat.text("english");
   CHECK(says(fx, "lang.set", "en"));
+  CHECK(says(fx, "greeting", "en"));
   CHECK(language_of(chat.state) == "en");
   fx = chat.text(kSinglePhone);
   CHECK(says(fx, "otp.sent", "en", {{"phone", mask_phone(kSinglePhone)}, {"minutes", "5"}}));
