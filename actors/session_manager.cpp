@@ -15,6 +15,9 @@
 #include "storage/chat_store.hpp"
 #include "storage/inbox_store.hpp"
 #include "storage/step_commit.hpp"
+#include "storage/ticket_store.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace aduan::actors {
 
@@ -198,6 +201,11 @@ void fire_timers(Self* self) {
                                routed.push_back(json{seq, t.chat, wa, uid});
                              }
                              if (prune) storage::prune_seen(w, now, kSeenPruneBatch);
+                             // SLA breaches are logged once each (ids and kinds only: no PII).
+                             for (auto& t : storage::unlogged_breaches(w, now)) {
+                               spdlog::warn("ticket {} ({}) passed its SLA due time", t.id, t.kind);
+                               storage::mark_breach_logged(w, t.id);
+                             }
                              return routed;
                            },
                            [me](const storage::JobResult& r) {

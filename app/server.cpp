@@ -145,13 +145,14 @@ int run_server(const Config& cfg) {
     spdlog::error("catalogue {}: {}", catalogue_path, error);
     return 1;
   }
-  auto flow_config = flow::FlowConfig::from_json(cfg.flow, &error);
-  if (!flow_config) {
-    spdlog::error("config: key 'flow.{}", error);
+  auto flow_config = std::make_optional<flow::FlowConfig>();
+  if (auto e = flow::apply_flow_overrides(*flow_config, cfg.flow); !e.empty()) {
+    spdlog::error("config: {}", e);
     return 1;
   }
-  flow_config->otp_key = *otp_key;
+  flow_config->otp_hash_key = *otp_key;
   flow_config->template_name = cfg.template_name;
+  flow_config->template_language = cfg.template_language;
 
   // Actors.
   caf::actor_system_config caf_cfg;

@@ -94,7 +94,7 @@ HttpHandler make_admin_handler(AdminBackend& backend, std::function<void(const s
       call.body = json::object();
     }
     auto done = [reply](AdminReply r) { reply(to_http(std::move(r))); };
-    const auto& m = req.method;
+    const std::string m = req.method;
     auto n = parts.size();
     auto ops_only = [&]() {
       if (call.caller.ops) return false;

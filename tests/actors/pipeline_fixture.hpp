@@ -56,7 +56,7 @@ struct Pipeline {
     if (!cat) throw std::runtime_error(error);
     svc->catalogue = std::make_shared<const Catalogue>(std::move(*cat));
     auto fc = flow::FlowConfig{};
-    fc.otp_key = "test-otp-key";
+    fc.otp_hash_key = "test-otp-key";
     svc->flow_config = std::make_shared<const flow::FlowConfig>(fc);
     svc->clock = clock;
     svc->max_attempts = max_attempts;
