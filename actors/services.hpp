@@ -52,6 +52,9 @@ struct Services {
   // Test hook: called before each flow step with the chat key, inbox seq and the text of
   // the input (may throw to simulate a bug, or block to observe concurrency).
   std::function<void(const std::string& chat, std::uint64_t seq, const std::string& text)> before_step;
+  // Benchmark seam: when set, a step's commit is handed here instead of the storage writer
+  // and counts as committed at once (measures manager → actor → pure step alone).
+  bool stub_commits = false;
 };
 
 }  // namespace aduan::actors
