@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "storage/codec.hpp"
+#include "storage/msgpack_writer.hpp"
 
 namespace aduan::storage {
 namespace {
@@ -29,12 +30,17 @@ std::string format_certificate_number(std::uint64_t seq) {
 
 namespace {
 void put_certificate(Txn& w, const CertificateRecord& c) {
-  w.put(w.dbs().certs, c.number,
-        encode({{"citizen", c.citizen},
-                {"dose", c.dose},
-                {"status", c.status},
-                {"superseded_by", c.superseded_by},
-                {"issued_at", c.issued_at}}));
+  // Written directly as MessagePack (bulk import issues millions); read back through decode().
+  MsgpackWriter m;
+  m.map(5);
+  m.kv("citizen", c.citizen);
+  m.str("dose");
+  m.integer(c.dose);
+  m.kv("status", c.status);
+  m.kv("superseded_by", c.superseded_by);
+  m.str("issued_at");
+  m.integer(c.issued_at);
+  w.put(w.dbs().certs, c.number, m.take());
 }
 }  // namespace
 

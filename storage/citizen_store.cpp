@@ -8,7 +8,7 @@
 #include "core/registry_record.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/cert_store.hpp"
-#include "storage/codec.hpp"
+#include "storage/citizen_codec.hpp"
 
 namespace aduan::storage {
 namespace {
@@ -19,11 +19,9 @@ const char* const kRegistryFields[] = {"nik", "name", "birth_date", "sex", "phon
 
 std::string former_nik_key(const std::string& nik) { return std::string(kFormerNikPrefix) + nik; }
 
-CitizenProfile read_citizen(std::string_view bytes) { return decode(bytes).get<CitizenProfile>(); }
+CitizenProfile read_citizen(std::string_view bytes) { return decode_citizen(bytes); }
 
-void write_citizen(Txn& w, const CitizenProfile& c) {
-  w.put(w.dbs().citizens, c.id.str(), encode(nlohmann::json(c)));
-}
+void write_citizen(Txn& w, const CitizenProfile& c) { w.put(w.dbs().citizens, c.id.str(), encode_citizen(c)); }
 
 void set_field(CitizenProfile& c, const std::string& field, const std::string& value) {
   if (field == "nik") c.nik = value;

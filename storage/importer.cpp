@@ -1,7 +1,11 @@
 #include "storage/importer.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <deque>
+#include <future>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 
 #include "core/registry_record.hpp"
@@ -26,17 +30,34 @@ std::uint64_t nik_number(const std::string& nik) {
   return v;
 }
 
-struct PendingLine {
+// Parsing is pure and the larger part of the work, so chunks of lines are parsed on worker
+// threads while this thread writes earlier chunks, in file order.
+constexpr std::size_t kParseChunkLines = 2'000;
+
+struct ParsedLine {
+  std::uint64_t number = 0;
+  RegistryParse parse;
+};
+using ParsedChunk = std::vector<ParsedLine>;
+
+struct RawLine {
   std::uint64_t number = 0;
   std::string text;
 };
+
+ParsedChunk parse_chunk(std::vector<RawLine> raw) {
+  ParsedChunk out;
+  out.reserve(raw.size());
+  for (auto& l : raw) out.push_back(ParsedLine{l.number, parse_registry_line(l.text)});
+  return out;
+}
 
 class Importer {
  public:
   Importer(Env& env, const ImportOptions& opts) : env_(env), opts_(opts) {}
 
   // Writes one batch; on a full map grows it and writes the batch again from the start.
-  void run_batch(const std::vector<PendingLine>& lines, ImportReport& report) {
+  void run_batch(const std::vector<ParsedLine>& lines, ImportReport& report) {
     for (;;) {
       Outcome out;
       try {
@@ -63,19 +84,19 @@ class Importer {
     std::vector<std::uint64_t> niks_added;
   };
 
-  void process(Txn& w, IdAllocator& ids, const PendingLine& line, Outcome& out) {
-    const std::string where = "line " + std::to_string(line.number) + ": ";
-    RegistryParse parsed = parse_registry_line(line.text);
+  void process(Txn& w, IdAllocator& ids, const ParsedLine& line, Outcome& out) {
+    auto where = [&] { return "line " + std::to_string(line.number) + ": "; };
+    const RegistryParse& parsed = line.parse;
     if (!parsed.citizen) {
       ++out.rejected;
-      out.messages.push_back(where + parsed.error);
+      out.messages.push_back(where() + parsed.error);
       return;
     }
     const std::uint64_t nik = nik_number(parsed.citizen->nik);
     auto [it, fresh] = first_line_.emplace(nik, line.number);
     if (!fresh) {
       ++out.rejected;
-      out.messages.push_back(where + "NIK repeated (first on line " + std::to_string(it->second) + ")");
+      out.messages.push_back(where() + "NIK repeated (first on line " + std::to_string(it->second) + ")");
       return;
     }
     out.niks_added.push_back(nik);
@@ -87,7 +108,7 @@ class Importer {
     }
     for (const auto& f : m.kept_fields) {
       ++out.conflicts;
-      out.messages.push_back(where + "kept " + f + " changed through aduan");
+      out.messages.push_back(where() + "kept " + f + " changed through aduan");
     }
   }
 
@@ -116,26 +137,48 @@ ImportReport import_registry(Env& env, std::istream& in, const ImportOptions& op
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   const std::size_t batch_lines = opts.batch_lines == 0 ? kImportBatchLines : opts.batch_lines;
+  const std::size_t in_flight = std::max<std::size_t>(2, std::thread::hardware_concurrency());
   ImportReport report;
   Importer importer(env, opts);
-  std::vector<PendingLine> batch;
+  std::deque<std::future<ParsedChunk>> parsing;
+  std::vector<ParsedLine> batch;
   batch.reserve(batch_lines);
+
+  auto take_oldest = [&] {
+    ParsedChunk chunk = parsing.front().get();
+    parsing.pop_front();
+    for (auto& l : chunk) {
+      batch.push_back(std::move(l));
+      if (batch.size() >= batch_lines) {
+        importer.run_batch(batch, report);
+        batch.clear();
+      }
+    }
+  };
+  auto launch = [&](std::vector<RawLine>&& raw) {
+    parsing.push_back(std::async(std::launch::async, parse_chunk, std::move(raw)));
+    if (parsing.size() >= in_flight) take_oldest();
+  };
+
+  std::vector<RawLine> raw;
   std::string text;
   std::uint64_t number = 0;
   while (std::getline(in, text)) {
     ++number;
     if (!blank(text)) {
       ++report.lines;
-      batch.push_back(PendingLine{number, std::move(text)});
+      raw.push_back(RawLine{number, std::move(text)});
       text = std::string();
-    }
-    if (batch.size() >= batch_lines) {
-      importer.run_batch(batch, report);
-      batch.clear();
+      if (raw.size() >= kParseChunkLines) {
+        launch(std::move(raw));
+        raw = {};
+      }
     }
     if (progress && opts.progress_every && number % opts.progress_every == 0)
       progress(ImportProgress{number, elapsed()});
   }
+  if (!raw.empty()) launch(std::move(raw));
+  while (!parsing.empty()) take_oldest();
   if (!batch.empty()) importer.run_batch(batch, report);
   report.seconds = elapsed();
   return report;
