@@ -97,6 +97,23 @@ bool operator==(const CertificateData& a, const CertificateData& b) {
   return a.dose == b.dose;
 }
 
+CertificateData certificate_data_for(const CitizenProfile& citizen, const VaccinationDose& dose,
+                                     std::string nik_masked, std::string issued_at) {
+  CertificateData d;
+  d.number = dose.certificate_number;
+  d.citizen_id = citizen.id.str();
+  d.nik_masked = std::move(nik_masked);
+  d.name = citizen.name;
+  d.birth_date = citizen.birth_date;
+  d.dose = dose.dose;
+  d.vaccine = dose.vaccine;
+  d.date = dose.date;
+  d.facility = dose.facility;
+  d.batch = dose.batch;
+  d.issued_at = std::move(issued_at);
+  return d;
+}
+
 std::string make_payload(const CertificateData& data, const SigningKey& key) {
   json j = json::object();
   for (const auto& f : kStringFields) j[f.key] = data.*f.member;

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "certs/signing_key.hpp"
+#include "core/model.hpp"
 
 namespace aduan::certs {
 
@@ -31,6 +32,11 @@ struct CertificateData {
   friend bool operator==(const CertificateData& a, const CertificateData& b);
   friend bool operator!=(const CertificateData& a, const CertificateData& b) { return !(a == b); }
 };
+
+// The certificate of one dose of a citizen. The NIK is passed in already masked (core/mask) so
+// the masking rule stays in one place; the number is the dose's current certificate_number.
+CertificateData certificate_data_for(const CitizenProfile& citizen, const VaccinationDose& dose,
+                                     std::string nik_masked, std::string issued_at);
 
 inline constexpr std::string_view kPayloadPrefix = "ADUAN1.";
 // Generous bound: a real v1 payload is ~400–500 characters; longer input is refused unparsed.

@@ -197,3 +197,36 @@ TEST_CASE("An empty key produces no payload rather than an unsigned one") {
   CHECK(make_payload(sample_data(), *key).empty());
   CHECK_FALSE(make_payload(sample_data(), taken).empty());
 }
+
+TEST_CASE("Certificate data for a dose takes the citizen, the dose and the given masked NIK") {
+  aduan::CitizenProfile citizen;
+  citizen.id = aduan::CitizenId("C42");
+  citizen.nik = "3174055708900002";
+  citizen.name = "Siti Rahayu";
+  citizen.birth_date = "1990-08-17";
+  aduan::VaccinationDose dose;
+  dose.dose = 3;
+  dose.vaccine = "Pfizer";
+  dose.date = "2022-03-01";
+  dose.facility = "RS Fatmawati";
+  dose.batch = "PF22";
+  dose.certificate_number = "CRT-9";
+  const auto d = certificate_data_for(citizen, dose, "3174********0002", "2024-01-05T10:00:00Z");
+  CHECK(d.number == "CRT-9");
+  CHECK(d.citizen_id == "C42");
+  CHECK(d.nik_masked == "3174********0002");
+  CHECK(d.name == "Siti Rahayu");
+  CHECK(d.birth_date == "1990-08-17");
+  CHECK(d.dose == 3);
+  CHECK(d.vaccine == "Pfizer");
+  CHECK(d.date == "2022-03-01");
+  CHECK(d.facility == "RS Fatmawati");
+  CHECK(d.batch == "PF22");
+  CHECK(d.issued_at == "2024-01-05T10:00:00Z");
+  const std::string payload = make_payload(d, test_key());
+  const std::size_t begin = std::string("ADUAN1.").size();
+  const auto json = base64url_decode(payload.substr(begin, payload.rfind('.') - begin));
+  REQUIRE(json);
+  CHECK(json->find("3174********0002") != std::string::npos);
+  CHECK(json->find("3174055708900002") == std::string::npos);  // the full NIK never reaches the QR
+}
