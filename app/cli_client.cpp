@@ -3,14 +3,13 @@
 
 #include <iostream>
 
+#include "app/cmd_inspect.hpp"
 #include "app/commands.hpp"
 
 namespace aduan::app {
 
 void register_client_commands(CLI::App& app, const ConfigFlagAdder& add_flags, const ConfigLoader& config) {
-  (void)app;
-  (void)add_flags;
-  (void)config;
+  register_inspect_command(app, add_flags, config);
 }
 
 }  // namespace aduan::app
