@@ -178,6 +178,7 @@ void ServerAdminBackend::stats(const AdminCall&, AdminDone done) {
   }
   base["uptime_s"] =
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - d_.started).count();
+  base["now"] = rfc(d_.clock->now());  // the server's clock (the test clock in tests): SLA countdowns use it
   base["webhook"] = json{{"requests", d_.webhook->requests.load()}, {"events", d_.webhook->events.load()},
                          {"duplicates", d_.webhook->duplicates.load()}};
   base["writer"] = json{{"transactions", d_.writer_counters->transactions.load()},
