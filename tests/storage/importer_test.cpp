@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/demo_registry.hpp"
 #include "storage/audit_store.hpp"
 #include "storage/cert_store.hpp"
 #include "storage/citizen_store.hpp"
@@ -314,4 +315,16 @@ TEST_CASE("Ids and certificate numbers continue across imports and single change
   CHECK(second.vaccinations[0].certificate_number == "CRT-0000000005");
   CHECK(current_sequence(r, "citizen") == 2);
   CHECK(current_sequence(r, "certificate") == 6);
+}
+
+TEST_CASE("The default demo registry imports without a rejection and re-imports unchanged") {
+  TempEnv t;
+  std::ostringstream demo;
+  write_demo_registry(demo, kDefaultDemoCount);
+  auto rep = import_text(*t.env, demo.str(), kFirstImport);
+  CHECK(rep.rejected == 0);
+  CHECK(rep.added == kDefaultDemoCount);
+  rep = import_text(*t.env, demo.str(), kSecondImport);
+  CHECK(rep.unchanged == kDefaultDemoCount);
+  CHECK(rep.updated + rep.added + rep.rejected + rep.conflicts == 0);
 }
