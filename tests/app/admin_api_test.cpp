@@ -261,12 +261,15 @@ TEST_CASE("the officer desk works tickets end to end through the admin API") {
           .status;
     };
     REQUIRE(send("wamid.st1", "halo") == 200);
-    std::string id;
-    REQUIRE(wait_until([&] {
-      for (auto& a : json::parse(d.officer("GET", "/admin/actors").body)["items"])
-        if (a["citizen"] == mask_phone(wa)) id = a["id"];
+    std::string id, last;
+    bool found = wait_until([&] {
+      last = d.officer("GET", "/admin/actors").body;
+      for (auto& a : json::parse(last)["items"])
+        if (a["citizen"] == mask_phone(wa)) id = a["id"].get<std::string>();
       return !id.empty();
-    }));
+    });
+    INFO("last /admin/actors answer: " << last);
+    REQUIRE(found);
     auto detail = json::parse(d.officer("GET", "/admin/actors/" + id).body);
     CHECK(detail["live"] == true);
     CHECK(detail["transcript"].size() >= 2);
