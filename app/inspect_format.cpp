@@ -16,12 +16,20 @@ namespace {
 
 constexpr std::size_t kSummaryCols = 48;
 constexpr std::size_t kTranscriptCols = 100;
+constexpr std::size_t kTimeCols = 25;  // RFC 3339 with an offset
+constexpr std::size_t kDirCols = 7;    // in, out, note, officer
 
 std::size_t cols_of(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s)
     if ((c & 0xC0) != 0x80) ++n;
   return n;
+}
+
+std::string pad(std::string s, std::size_t cols) {
+  std::size_t n = cols_of(s);
+  if (n < cols) s.append(cols - n, ' ');
+  return s;
 }
 
 // Field as text: strings as they are, numbers and booleans printed, anything else "-".
@@ -47,11 +55,18 @@ std::int64_t num(const json& j, const json::json_pointer& p) {
 
 std::string n(const json& j, const char* pointer) { return std::to_string(num(j, json::json_pointer(pointer))); }
 
-const json& items_of(const json& page) {
+const json& empty_array() {
   static const json empty = json::array();
-  if (page.is_object() && page.contains("items") && page["items"].is_array()) return page["items"];
   return empty;
 }
+
+// j[key] when it is an array, else an empty array: never a copy, never a throw.
+const json& array_at(const json& j, const char* key) {
+  if (j.is_object() && j.contains(key) && j[key].is_array()) return j[key];
+  return empty_array();
+}
+
+const json& items_of(const json& page) { return array_at(page, "items"); }
 
 std::string one_line(std::string s) {
   for (auto& c : s)
@@ -76,7 +91,8 @@ std::string transcript_text(const json& transcript) {
   if (!transcript.is_array() || transcript.empty()) return "  (empty)\n";
   std::string out;
   for (auto& e : transcript)
-    out += "  " + fit(str(e, "at"), 25) + "  " + fit(str(e, "dir"), 8) + "  " + fit(one_line(str(e, "text")), kTranscriptCols) + "\n";
+    out += "  " + pad(fit(str(e, "at"), kTimeCols), kTimeCols) + "  " + pad(fit(str(e, "dir"), kDirCols), kDirCols) + "  " +
+           fit(one_line(str(e, "text")), kTranscriptCols) + "\n";
   return out;
 }
 
@@ -190,7 +206,7 @@ std::string render_actor(const json& a) {
   } else {
     out += "  (none)\n";
   }
-  out += "\nTRANSCRIPT (masked)\n" + transcript_text(a.value("transcript", json::array()));
+  out += "\nTRANSCRIPT (masked)\n" + transcript_text(array_at(a, "transcript"));
   return out;
 }
 
@@ -213,7 +229,7 @@ std::string render_ticket(const json& k, TimeMs now) {
   for (const char* f : {"summary", "field", "proposed_value", "details", "resolution", "resolved_by", "resolved_at"})
     if (k.contains(f) && str(k, f) != "-") t.rows.push_back({f, one_line(str(k, f))});
   std::string out = render_table(t);
-  const json& records = k.contains("records") && k["records"].is_array() ? k["records"] : json::array();
+  const json& records = array_at(k, "records");
   if (!records.empty()) {
     // Both records of a conflict side by side: one column per citizen.
     out += "\nRECORDS\n";
@@ -236,7 +252,7 @@ std::string render_ticket(const json& k, TimeMs now) {
     r.rows.push_back(doses);
     out += render_table(r);
   }
-  out += "\nCONVERSATION (masked)\n" + transcript_text(k.value("conversation", json::array()));
+  out += "\nCONVERSATION (masked)\n" + transcript_text(array_at(k, "conversation"));
   return out;
 }
 
@@ -268,7 +284,7 @@ std::vector<TopLine> render_top(const TopFrame& f) {
   {
     Table t{{"  ID", "CITIZEN", "STEP", "MAILBOX", "PROCESSED", "IDLE"}, {}};
     std::size_t shown = 0;
-    for (auto& a : f.busiest.is_array() ? f.busiest : json::array()) {
+    for (auto& a : f.busiest.is_array() ? f.busiest : empty_array()) {
       if (shown++ == kTopBusiest) break;
       t.rows.push_back({"  " + str(a, "id"), str(a, "citizen"), str(a, "step"), str(a, "mailbox"), str(a, "processed"),
                         format_duration(num(a, json::json_pointer("/idle_s")))});
@@ -284,7 +300,7 @@ std::vector<TopLine> render_top(const TopFrame& f) {
   {
     TimeMs now = server_now(s);
     std::vector<std::pair<TimeMs, const json*>> near;
-    for (auto& k : f.tickets.is_array() ? f.tickets : json::array()) {
+    for (auto& k : f.tickets.is_array() ? f.tickets : empty_array()) {
       auto due = parse_rfc3339(str(k, "sla_due"));
       if (!due) continue;
       bool breached = k.contains("breached") && k["breached"] == true;

@@ -51,8 +51,8 @@ n=0
 send() {  # send WA_ID TEXT: one signed webhook, like Meta would post it
   n=$((n + 1))
   local body sig
-  body=$(printf '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"62800","phone_number_id":"%s"},"contacts":[{"profile":{"name":"T"},"wa_id":"%s"}],"messages":[{"from":"%s","id":"wamid.TMUX%d","timestamp":"1700000000","type":"text","text":{"body":"%s"}}]}}]}]}' \
-    "$PHONE_ID" "$1" "$1" "$n" "$2")
+  body=$(printf '{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"62800","phone_number_id":"%s"},"contacts":[{"profile":{"name":"T"},"wa_id":"%s"}],"messages":[{"from":"%s","id":"wamid.TMUX%d","timestamp":"%s","type":"text","text":{"body":"%s"}}]}}]}]}' \
+    "$PHONE_ID" "$1" "$1" "$n" "$(date +%s)" "$2")
   sig=$(printf '%s' "$body" | openssl dgst -sha256 -hmac "$SECRET" -r | cut -d' ' -f1)
   curl -fsS -o /dev/null -X POST "http://127.0.0.1:$port/webhook" \
     -H "Content-Type: application/json" -H "X-Hub-Signature-256: sha256=$sig" --data-binary "$body" \

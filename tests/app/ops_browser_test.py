@@ -201,6 +201,11 @@ def browser(artifacts):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts), profile
 
 
+def click(driver, css, what):
+    """Clicks the element matching css, retrying while a table refresh replaces it."""
+    wait_for(lambda: driver.find_element(By.CSS_SELECTOR, css).click() or True, "clicking " + what)
+
+
 def text_of(driver, element_id):
     return driver.find_element(By.ID, element_id).text
 
@@ -273,7 +278,7 @@ def run(server, artifacts):
         wait_for(lambda: len(driver.find_elements(By.CSS_SELECTOR, "#actor-table tbody tr")) >= 3, "the actor rows")
         table = text_of(driver, "actor-table")
         check(RINA_WA not in table and "62811****0005" in table, "citizens masked in the actor table")
-        driver.find_element(By.CSS_SELECTOR, "#actor-table tbody tr").click()
+        click(driver, "#actor-table tbody tr", "an actor row")
         wait_for(lambda: driver.find_element(By.ID, "actor-detail").is_displayed(), "the actor detail")
         wait_for(lambda: "step" in text_of(driver, "actor-fields"), "the actor's state")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#actor-transcript li")) >= 1, "a transcript")
@@ -282,17 +287,32 @@ def run(server, artifacts):
         driver.find_element(By.ID, "tab-tickets").click()
         row = "#ticket-table tr[data-ticket='%s']" % ticket_id
         wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, row), "the ticket in the queue")
-        sla = driver.find_element(By.CSS_SELECTOR, row + " td.sla")
-        wait_for(lambda: re.match(r"^in \d+m \d\ds$", sla.text) is not None, "an SLA countdown")
-        first = sla.text
-        wait_for(lambda: sla.text != first, "the countdown moving")
-        check("nik_conflict" in driver.find_element(By.CSS_SELECTOR, row).text, "the ticket kind")
-        driver.find_element(By.CSS_SELECTOR, row).click()
+
+        def sla():  # found afresh each time: the table is redrawn on every refresh
+            return driver.find_element(By.CSS_SELECTOR, row + " td.sla")
+
+        wait_for(lambda: re.match(r"^in \d+m \d\ds$", sla().text) is not None, "an SLA countdown")
+        minutes_left = int(re.match(r"^in (\d+)m", sla().text).group(1))
+        # The countdown follows the server's clock (here the test clock), not the laptop's.
+        check(server.admin("POST", "/sandbox/clock", {"advance_s": 600})[0] == 200, "the test clock moved")
+        wait_for(lambda: re.match(r"^in (\d+)m", sla().text) and
+                 int(re.match(r"^in (\d+)m", sla().text).group(1)) in (minutes_left - 10, minutes_left - 11),
+                 "the countdown ten minutes shorter")
+        check(server.admin("POST", "/sandbox/clock", {"advance_s": 3600})[0] == 200, "the test clock moved past the SLA")
+        wait_for(lambda: sla().text.startswith("past SLA by") and "breached" in sla().get_attribute("class"),
+                 "the ticket shown past its SLA")
+        driver.find_element(By.ID, "tab-overview").click()
+        wait_for(lambda: text_of(driver, "stat-tickets_breached") == "1", "one ticket past SLA on the overview")
+        driver.find_element(By.ID, "tab-tickets").click()
+        wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, row), "the ticket in the queue again")
+        wait_for(lambda: "nik_conflict" in driver.find_element(By.CSS_SELECTOR, row).text, "the ticket kind")
+        click(driver, row, "the ticket row")
         wait_for(lambda: "record 2" in text_of(driver, "ticket-records"), "both records side by side")
         records = text_of(driver, "ticket-records")
         check("R*** M******" in records and "Y****** P****" in records, "both names, masked")
         check(RINA_NIK not in records and REAL_NIK not in records, "NIKs masked by default")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#ticket-conversation li")) >= 3, "the conversation")
+        driver.save_screenshot(os.path.join(artifacts, "ops-ticket.png"))  # for people reviewing a run
 
         # Reveal on request, and the server audits it.
         driver.find_element(By.ID, "reveal-toggle").click()
