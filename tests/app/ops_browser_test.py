@@ -282,6 +282,10 @@ def run(server, artifacts):
         wait_for(lambda: driver.find_element(By.ID, "actor-detail").is_displayed(), "the actor detail")
         wait_for(lambda: "step" in text_of(driver, "actor-fields"), "the actor's state")
         check(len(driver.find_elements(By.CSS_SELECTOR, "#actor-transcript li")) >= 1, "a transcript")
+        live_before = server.admin("GET", "/admin/stats")[1]["actors_live"]
+        driver.find_element(By.ID, "actor-stop").click()
+        wait_for(lambda: text_of(driver, "actor-stop-result").startswith("Stopped"), "the actor stopped")
+        wait_for(lambda: server.admin("GET", "/admin/stats")[1]["actors_live"] == live_before - 1, "one actor fewer")
 
         # Tickets: the NIK conflict with its SLA countdown, both records, the conversation.
         driver.find_element(By.ID, "tab-tickets").click()
