@@ -264,7 +264,8 @@ TEST_CASE("the officer desk works tickets end to end through the admin API") {
     std::string id, last;
     bool found = wait_until([&] {
       last = d.officer("GET", "/admin/actors").body;
-      for (auto& a : json::parse(last)["items"])
+      auto parsed = json::parse(last);
+      for (auto& a : parsed["items"])
         if (a["citizen"] == mask_phone(wa)) id = a["id"].get<std::string>();
       return !id.empty();
     });
