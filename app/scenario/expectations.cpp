@@ -131,9 +131,10 @@ std::string Run::check(const Expectation& e, const std::string& wa) {
     std::string to = a.IsScalar() ? scalar(a) : opt("to", wa);
     if (to.empty()) to = wa;
     to = phone_digits(to);
+    const std::vector<SmsMessage> sms = window_sms();
     const SmsMessage* last = nullptr;
     std::size_t n = 0;
-    for (const auto& m : window_sms())
+    for (const auto& m : sms)
       if (m.to == to) {
         last = &m;
         ++n;
