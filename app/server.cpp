@@ -182,6 +182,12 @@ int run_server(const Config& cfg) {
   auto channel_status = std::make_shared<actors::ChannelStatus>();
   boost::asio::io_context ioc;
   auto channels = make_channels(cfg, ioc, media, [certificates](const std::string& ref) { return certificates->render(ref); });
+  if (!channels.error.empty() || !channels.graph || !channels.sms) {
+    spdlog::error("outbound: {}", channels.error.empty() ? "cannot build the senders" : channels.error);
+    caf::anon_send(manager, actors::stop_atom::value, std::string("*"));
+    caf::anon_send(writer, actors::stop_atom::value, std::string("*"));
+    return 1;
+  }
   actors::DispatcherConfig dcfg;
   dcfg.rate_per_s = cfg.graph_rate_per_s;
   dcfg.max_attempts = cfg.graph_max_attempts;
