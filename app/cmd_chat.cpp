@@ -1,5 +1,8 @@
 #include "app/cmd_chat.hpp"
 
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -12,6 +15,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "app/scenario/phone_view.hpp"
 #include "app/scenario/sandbox_feed.hpp"
@@ -26,6 +30,47 @@ namespace {
 constexpr const char* kPrompt = "you › ";
 constexpr std::size_t kMinPhoneDigits = 8;
 constexpr std::size_t kMaxPickDigits = 2;
+
+constexpr std::size_t kIndent = 6;  // width of "bot › " and of continuation lines
+constexpr std::size_t kMinWrap = 30;
+
+// Terminal columns when stdout is a terminal, else 0 (no wrapping: pipes and files).
+std::size_t terminal_width() {
+  winsize ws{};
+  if (!::isatty(STDOUT_FILENO) || ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) != 0) return 0;
+  return ws.ws_col;
+}
+
+// Code points of UTF-8 text (what a terminal mostly shows as columns).
+std::size_t columns(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+// Word-wraps one line to `width` columns; continuation lines get `indent` spaces.
+std::vector<std::string> wrap(const std::string& line, std::size_t width, std::size_t indent) {
+  if (width < kMinWrap || columns(line) <= width) return {line};
+  std::vector<std::string> out;
+  std::string current;
+  std::size_t start = 0;
+  while (start <= line.size()) {
+    std::size_t sp = line.find(' ', start);
+    std::string word = line.substr(start, sp == std::string::npos ? std::string::npos : sp - start);
+    std::string candidate = current.empty() ? word : current + " " + word;
+    if (!current.empty() && columns(candidate) > width) {
+      out.push_back(current);
+      current = std::string(indent, ' ') + word;
+    } else {
+      current = candidate;
+    }
+    if (sp == std::string::npos) break;
+    start = sp + 1;
+  }
+  out.push_back(current);
+  return out;
+}
 
 const char* kHelp =
     "Type a message and press Enter. When the bot shows numbered choices, type the number to tap it.\n"
@@ -92,8 +137,12 @@ void Chat::show_message(const BotMessage& m) {
   PhoneMessage pm = read_payload(m.payload);
   std::string text;
   bool first = true;
+  const std::size_t width = terminal_width();
   for (const auto& line : phone_lines(pm, true)) {
-    text += (first ? "bot › " : "      ") + line + "\n";
+    const std::string shown = (first ? "bot › " : std::string(kIndent, ' ')) + line;
+    // Choices keep their own hanging indent ("  [1] "): continue under the title.
+    const std::size_t hang = line.rfind("  [", 0) == 0 ? kIndent + line.find(']') + 2 : kIndent;
+    for (const auto& part : wrap(shown, width, hang)) text += part + "\n";
     first = false;
   }
   if (pm.kind == "document") text += "      " + save_document(pm) + "\n";
@@ -123,7 +172,12 @@ void Chat::show_new() {
       auto& n = sms_shown_[p];
       for (; n < sms.size(); ++n) fresh.push_back(sms[n].text);
     }
-    for (const auto& text : fresh) print("SMS to " + mask_phone(p) + " › " + text + "\n");
+    for (const auto& text : fresh) {
+      std::string shown;
+      for (const auto& part : wrap("SMS to " + mask_phone(p) + " › " + text, terminal_width(), kIndent))
+        shown += part + "\n";
+      print(shown);
+    }
   }
 }
 
@@ -238,11 +292,13 @@ int Chat::run(std::istream& in) {
     return 1;
   }
   feed_.skip_history(opt_.wa_id);
-  if (auto own = normalize_phone(opt_.wa_id)) {
-    phones_.insert(*own);
-    sms_shown_[*own] = feed_.sms_to(*own).size();
+  if (auto p = normalize_phone(opt_.wa_id)) {
+    phones_.insert(*p);
+    sms_shown_[*p] = feed_.sms_to(*p).size();
   }
-  print("aduan chat — you are WhatsApp " + opt_.wa_id + " talking to " + api_.target().webhook_url +
+  const auto own = normalize_phone(opt_.wa_id);
+  print("aduan chat — you are WhatsApp " + (own ? mask_phone(*own) : opt_.wa_id) + " talking to " +
+            api_.target().webhook_url +
             "\nSay \"halo\" to start; /help lists commands, /quit leaves.\n",
         true);
   std::thread poller([this] { poll_loop(); });
