@@ -31,7 +31,7 @@ struct ConversationState {
   std::string chat, wa_id, user_id;
   std::string state_blob;  // msgpack of flow::ChatState::data: compact while idle
   bool loaded = false;
-  std::deque<std::uint64_t> queue;
+  std::vector<std::uint64_t> queue;  // tiny; a deque would cost ~600 B per idle actor
   std::uint64_t current = 0;
   int stale_retries = 0;
   std::string pending_blob;  // state of the step being committed
@@ -142,7 +142,7 @@ void start_next(Self* self) {
   auto& st = self->state;
   if (st.current != 0 || st.queue.empty()) return;
   st.current = st.queue.front();
-  st.queue.pop_front();
+  st.queue.erase(st.queue.begin());
   st.stale_retries = 0;
   process(self, st.current);
 }

@@ -514,7 +514,28 @@ std::string match_field(std::string_view text) {
   return f.score >= kFieldHintMin ? f.field : std::string();
 }
 
+namespace {
+IntentMatch match_intent_uncached(std::string_view text);
+
+// Citizens type the same short words again and again ("menu", "1", "ya"): a small
+// per-thread cache of recent answers keeps the fuzzy matcher off the hot path.
+constexpr std::size_t kIntentCacheEntries = 4096;
+constexpr std::size_t kIntentCacheMaxText = 64;
+}  // namespace
+
 IntentMatch match_intent(std::string_view text) {
+  if (text.size() > kIntentCacheMaxText) return match_intent_uncached(text);
+  thread_local std::unordered_map<std::string, IntentMatch> cache;
+  std::string key(text);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  IntentMatch m = match_intent_uncached(text);
+  if (cache.size() >= kIntentCacheEntries) cache.clear();
+  cache.emplace(std::move(key), m);
+  return m;
+}
+
+namespace {
+IntentMatch match_intent_uncached(std::string_view text) {
   IntentMatch result;
   const std::vector<std::string> tokens = normalize_tokens(text);
   if (tokens.empty()) return result;
@@ -577,5 +598,6 @@ IntentMatch match_intent(std::string_view text) {
   result.intent = best;
   return result;
 }
+}  // namespace
 
 }  // namespace aduan

@@ -17,6 +17,8 @@ json row_json(const InboxRow& r) {
 InboxRow row_from(std::uint64_t seq, const json& j) {
   InboxRow r;
   r.seq = seq;
+  // Status: a row is pending while its key is in the pending table (mark_done only deletes
+  // that key, so the hot path never rewrites the row); "dead" is written into the row.
   r.chat = j.value("chat", "");
   r.wa_id = j.value("wa", "");
   r.user_id = j.value("uid", "");
@@ -76,8 +78,12 @@ std::uint64_t enqueue_internal(Txn& w, const std::string& chat, const std::strin
 std::optional<InboxRow> get_inbox(const Txn& t, std::uint64_t seq) {
   auto v = t.get(t.dbs().inbox, u64_key(seq));
   if (!v) return std::nullopt;
-  return row_from(seq, decode(*v));
+  auto row = row_from(seq, decode(*v));
+  if (row.status != "dead") row.status = t.exists(t.dbs().pending, u64_key(seq)) ? "pending" : "done";
+  return row;
 }
+
+bool is_pending(const Txn& t, std::uint64_t seq) { return t.exists(t.dbs().pending, u64_key(seq)); }
 
 void put_inbox(Txn& w, const InboxRow& row) { w.put(w.dbs().inbox, u64_key(row.seq), encode(row_json(row))); }
 
@@ -89,13 +95,7 @@ int count_attempt(Txn& w, std::uint64_t seq) {
   return r->attempts;
 }
 
-void mark_done(Txn& w, std::uint64_t seq) {
-  auto r = get_inbox(w, seq);
-  if (!r) return;
-  r->status = "done";
-  put_inbox(w, *r);
-  w.del(w.dbs().pending, u64_key(seq));
-}
+void mark_done(Txn& w, std::uint64_t seq) { w.del(w.dbs().pending, u64_key(seq)); }
 
 void mark_dead(Txn& w, std::uint64_t seq, const std::string& reason) {
   auto r = get_inbox(w, seq);

@@ -47,6 +47,7 @@ void put_inbox(Txn& w, const InboxRow& row);
 // Counts one more try of a pending row before it runs; returns the new count.
 int count_attempt(Txn& w, std::uint64_t seq);
 void mark_done(Txn& w, std::uint64_t seq);
+bool is_pending(const Txn& t, std::uint64_t seq);  // cheap: no row decode
 void mark_dead(Txn& w, std::uint64_t seq, const std::string& reason);
 // Pending rows in sequence order (recovery), at most `limit`.
 std::vector<InboxRow> pending_rows(const Txn& t, std::uint64_t after_seq, std::size_t limit);

@@ -33,12 +33,9 @@ std::string outbound_summary(const OutboundMessage& m) {
 
 StepCommitResult commit_step(Txn& w, const StepCommit& c) {
   StepCommitResult result;
-  if (c.inbox_seq) {
-    auto row = get_inbox(w, c.inbox_seq);
-    if (row && row->status != "pending") {
-      result.already_done = true;  // a replay of a committed step: exactly-once
-      return result;
-    }
+  if (c.inbox_seq && !is_pending(w, c.inbox_seq)) {
+    result.already_done = true;  // a replay of a committed step (or a parked row): exactly-once
+    return result;
   }
   // 1. Preconditions and citizen changes (the one change path checks them inside this txn).
   for (auto& op : c.effects.changes) {

@@ -13,7 +13,7 @@
 
 using namespace aduan;
 using namespace aduan::test;
-using Clock = std::chrono::steady_clock;
+using BenchClock = std::chrono::steady_clock;
 
 namespace {
 
@@ -61,10 +61,10 @@ int main(int argc, char** argv) {
     p.svc->stub_commits = true;
     int chats = 1000, per_chat = n / chats;
     auto rows = insert_rows(p, chats, per_chat, "menu");
-    auto start = Clock::now();
+    auto start = BenchClock::now();
     route(p, rows);
     Pipeline::wait_for([&] { return p.svc->counters->steps.load() >= rows.size(); }, std::chrono::seconds(600));
-    double s = std::chrono::duration<double>(Clock::now() - start).count();
+    double s = std::chrono::duration<double>(BenchClock::now() - start).count();
     std::printf("stubbed commits: %zu steps in %.3f s = %.0f steps/s (%d chats)\n", rows.size(), s, rows.size() / s, chats);
   }
   {  // 2. real LMDB + fsync
@@ -73,10 +73,10 @@ int main(int argc, char** argv) {
     int chats = 2000, per_chat = std::max(1, n / 5 / chats);
     auto rows = insert_rows(p, chats, per_chat, "menu");
     auto tx0 = p.writer_counters->transactions.load();
-    auto start = Clock::now();
+    auto start = BenchClock::now();
     route(p, rows);
     Pipeline::wait_for([&] { return p.pending() == 0; }, std::chrono::seconds(600));
-    double s = std::chrono::duration<double>(Clock::now() - start).count();
+    double s = std::chrono::duration<double>(BenchClock::now() - start).count();
     auto tx = p.writer_counters->transactions.load() - tx0;
     std::printf("committed steps: %zu in %.3f s = %.0f steps/s, %lu write transactions (%.1f steps/txn)\n",
                 rows.size(), s, rows.size() / s, static_cast<unsigned long>(tx), double(rows.size()) / tx);
