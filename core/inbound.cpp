@@ -79,6 +79,17 @@ void to_json(nlohmann::json& j, const InboundMessage& m) {
       {"referral_json", m.referral_json},
       {"errors", m.errors},
   };
+  // Compact storage form: empty fields are left out (from_json defaults them), which keeps
+  // inbox rows small and cheap to decode on the step's hot path.
+  for (auto it = j.begin(); it != j.end();) {
+    const auto& v = it.value();
+    bool empty = v.is_null() || (v.is_string() && v.get_ref<const std::string&>().empty()) ||
+                 (v.is_boolean() && !v.get<bool>()) || (v.is_array() && v.empty());
+    if (empty && it.key() != "id" && it.key() != "type")
+      it = j.erase(it);
+    else
+      ++it;
+  }
 }
 
 void from_json(const nlohmann::json& j, InboundMessage& m) {
