@@ -174,6 +174,11 @@ void apply_result(Self* self, const SentMsg& msg) {
     }
   }
   if (new_status == "failed") st.status->failed++;
+  if (new_status == "failed" || new_status == "accepted") {
+    std::string kind = item.channel == "sms" ? std::string("sms") : item.message.value("kind", std::string("other"));
+    std::lock_guard<std::mutex> lock(st.status->mu);
+    (new_status == "failed" ? st.status->failed_by_kind : st.status->accepted_by_kind)[kind]++;
+  }
   auto me = caf::actor_cast<caf::actor>(self);
   auto manager = st.manager;
   bool report_sms_failure = item.channel == "sms" && new_status == "failed";

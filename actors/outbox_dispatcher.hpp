@@ -26,6 +26,9 @@ struct ChannelStatus {
   std::string reason;        // why degraded
   std::atomic<std::uint64_t> sent{0}, accepted{0}, retried{0}, failed{0}, resent_after_crash{0};
   std::map<int, std::uint64_t> graph_errors;  // error code → count (under mu)
+  // Accepted messages by kind (text, list, buttons, document, template, read, sms) and
+  // failed ones likewise: bounded label sets for /metrics (under mu).
+  std::map<std::string, std::uint64_t> accepted_by_kind, failed_by_kind;
 };
 
 struct DispatcherConfig {

@@ -10,6 +10,16 @@
 
 namespace aduan::transport {
 
+void WebhookCounters::count_type(const std::string& type) {
+  static const char* known[] = {"text", "interactive", "button", "image", "audio", "video", "document", "sticker",
+                                "location", "contacts", "reaction", "order", "system", "unsupported", "unknown", "status"};
+  std::string label = "other";
+  for (auto k : known)
+    if (type == k) label = k;
+  std::lock_guard<std::mutex> lock(mu);
+  by_type[label]++;
+}
+
 HttpHandler make_webhook_handler(WebhookSettings settings, IntakeSink& sink, WebhookCounters& counters,
                                  std::function<std::pair<bool, std::string>()> ready,
                                  std::function<void(double)> observe_ack) {
@@ -51,6 +61,12 @@ HttpHandler make_webhook_handler(WebhookSettings settings, IntakeSink& sink, Web
     if (parsed.batch.events.empty()) {
       ++counters.accepted;
       return respond(json_response(200, R"({"ok": true, "stored": 0})"));
+    }
+    for (auto& e : parsed.batch.events) {
+      if (auto* m = std::get_if<InboundMessage>(&e))
+        counters.count_type(m->type);
+      else
+        counters.count_type("status");
     }
     auto started = std::chrono::steady_clock::now();
     std::size_t n = parsed.batch.events.size();

@@ -6,6 +6,8 @@
 // Thread: called on listener threads; the sink answers from the writer's thread.
 #pragma once
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <functional>
 #include <string>
 #include <vector>
@@ -37,6 +39,10 @@ struct WebhookSettings {
 struct WebhookCounters {
   std::atomic<std::uint64_t> requests{0}, accepted{0}, unauthorized{0}, bad_request{0}, unavailable{0},
       events{0}, duplicates{0}, ignored{0};
+  // Inbound messages by Meta type (known types; anything else counts as "other") and statuses.
+  std::mutex mu;
+  std::map<std::string, std::uint64_t> by_type;
+  void count_type(const std::string& type);
 };
 
 // Routes /webhook, /healthz and /readyz. ready() says whether /readyz is 200 and why not.

@@ -170,7 +170,10 @@ void on_timer(Turn& t, const TimerFired& f) {
     if (s.contains("sess") && s["sess"].value("exp", TimeMs{0}) <= t.ctx.now) {
       t.end_session();
       t.set_step(steps::kStart);
-      t.say("session.expired");
+      // A late timer (after downtime or a clock jump) stays silent outside the 24-hour
+      // window: Meta would refuse free text there (131047).
+      const TimeMs last_in = s.value("last_in", TimeMs{0});
+      if (last_in != 0 && t.ctx.now - last_in < t.cfg.answer_window_ms()) t.say("session.expired");
     }
   }
 }
