@@ -8,7 +8,10 @@
 #include "actors/messages.hpp"
 #include "actors/session_manager.hpp"
 #include "app/data_dir.hpp"
+#include "core/catalogue.hpp"
 #include "core/civil_date.hpp"
+#include "core/flow/flow.hpp"
+#include "core/flow/flow_config.hpp"
 #include "core/mask.hpp"
 #include "core/outbound.hpp"
 #include "core/secure_random.hpp"
@@ -32,7 +35,6 @@ using transport::AdminReply;
 namespace {
 
 constexpr auto kAskTimeout = std::chrono::seconds(5);
-constexpr TimeMs kWindowMs = 24ll * 3600 * 1000;
 constexpr std::size_t kSandboxPage = 200;
 
 AdminReply ok(json body) { return AdminReply{200, std::move(body), std::nullopt, "application/json"}; }
@@ -210,6 +212,22 @@ void ServerAdminBackend::metrics(const AdminCall&, AdminDone done) {
     << "aduan_webhook_requests_total{outcome=\"unavailable\"} " << w.unavailable << '\n';
   metric("aduan_messages_in_total", "counter", "Inbound events made durable (messages and statuses).");
   m << "aduan_messages_in_total " << w.events << '\n';
+  metric("aduan_messages_in_by_type_total", "counter", "Inbound webhook events by Meta message type (statuses as status).");
+  {
+    std::lock_guard<std::mutex> lock(w.mu);
+    for (auto& [type, n] : w.by_type) m << "aduan_messages_in_by_type_total{type=\"" << type << "\"} " << n << '\n';
+  }
+  metric("aduan_messages_out_total", "counter", "Outbound messages accepted by Graph or the SMS gateway, by kind.");
+  metric("aduan_messages_out_failed_total", "counter", "Outbound messages failed for good, by kind.");
+  {
+    std::lock_guard<std::mutex> lock(d_.channel->mu);
+    for (auto& [kind, n] : d_.channel->accepted_by_kind) m << "aduan_messages_out_total{kind=\"" << kind << "\"} " << n << '\n';
+    for (auto& [kind, n] : d_.channel->failed_by_kind) m << "aduan_messages_out_failed_total{kind=\"" << kind << "\"} " << n << '\n';
+    metric("aduan_otp_sms_total", "counter", "OTP SMS by outcome (sent = accepted by the gateway).");
+    auto sent = d_.channel->accepted_by_kind.count("sms") ? d_.channel->accepted_by_kind.at("sms") : 0;
+    auto failed = d_.channel->failed_by_kind.count("sms") ? d_.channel->failed_by_kind.at("sms") : 0;
+    m << "aduan_otp_sms_total{outcome=\"sent\"} " << sent << '\n' << "aduan_otp_sms_total{outcome=\"failed\"} " << failed << '\n';
+  }
   metric("aduan_messages_duplicate_total", "counter", "Inbound events already seen (Meta retries).");
   m << "aduan_messages_duplicate_total " << w.duplicates << '\n';
   metric("aduan_steps_total", "counter", "Conversation steps committed.");
@@ -455,6 +473,8 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
   std::string who = call.caller.who();
   std::string tname = d_.config->template_name, tlang = d_.config->template_language;
   auto dispatcher = d_.dispatcher;
+  auto catalogue = d_.services->catalogue;
+  TimeMs window_ms = d_.services->flow_config->answer_window_ms();
   actors::submit(d_.writer, storage::WriteJob{[=](storage::Txn& w) -> json {
     TimeMs now = clock->now();
     auto t = storage::get_ticket(w, id);
@@ -473,14 +493,21 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
     }
     storage::resolve_ticket(w, id, reply, who, now);
     auto chat = storage::get_chat(w, t->chat);
-    bool in_window = chat && chat->last_inbound > 0 && now - chat->last_inbound < kWindowMs;
+    bool in_window = chat && chat->last_inbound > 0 && now - chat->last_inbound < window_ms;
     storage::OutboxRow row;
     row.chat = t->chat;
     row.to = chat ? chat->wa_id : t->wa_id;
     row.user_id = chat ? chat->user_id : t->user_id;
     row.channel = "graph";
     row.created_at = now;
-    std::string text = "Jawaban petugas untuk tiket " + id + ":\n" + reply;
+    // In the citizen's own language, from the catalogue (the same text the flow uses).
+    std::string lang = "id";
+    if (chat) {
+      flow::ChatState cs;
+      cs.data = chat->state;
+      lang = flow::language_of(cs);
+    }
+    std::string text = catalogue->text("officer.answer", lang, {{"ticket", id}, {"text", reply}});
     std::string delivered_as = in_window ? "text" : "template";
     std::size_t rows = 0;
     if (in_window) {
