@@ -377,3 +377,15 @@ TEST_CASE("help, thanks and exit work in any step", "[flow][verify]") {
   CHECK(says(chat.text("keluar"), "exit.done"));
   CHECK_FALSE(is_verified(chat.state, chat.now));
 }
+
+// Regression: a session-expiry timer fired late (after downtime) sent free text 25 hours
+// after the citizen's last message, which Meta refuses outside the 24-hour window.
+TEST_CASE("a late session expiry outside the 24-hour window ends the session silently", "[flow][verify]") {
+  FakeStore store;
+  Chat chat(store, kSinglePhone);
+  chat.login(kSinglePhone);
+  chat.now += 25 * 60 * kMinute;
+  auto fx = chat.timer("session_expiry");
+  CHECK(fx.replies.empty());
+  CHECK_FALSE(is_verified(chat.state, chat.now));
+}
