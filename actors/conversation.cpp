@@ -110,6 +110,8 @@ void process(Self* self, std::uint64_t seq) {
     commit.now = ctx.now;
     commit.inbound_from_citizen = std::holds_alternative<InboundMessage>(input);
     commit.transcript_in = masked_input(input);
+    for (auto& e : result.effects.events)
+      if (e == "otp_locked") svc.counters->otp_locked++;
     commit.state = std::move(result.state);
     commit.effects = std::move(result.effects);
   }

@@ -25,7 +25,7 @@ namespace aduan::actors {
 
 struct PipelineCounters {
   std::atomic<std::uint64_t> steps{0}, stale_retries{0}, spawned{0}, passivated{0}, restarted{0},
-      dead_letters{0}, live{0}, timers_fired{0};
+      dead_letters{0}, live{0}, timers_fired{0}, otp_locked{0};
   // Step latency histogram (seconds): bucket upper bounds in kStepBuckets.
   static constexpr double kStepBuckets[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
   std::atomic<std::uint64_t> step_bucket[sizeof(kStepBuckets) / sizeof(double) + 1]{};

@@ -228,6 +228,8 @@ void ServerAdminBackend::metrics(const AdminCall&, AdminDone done) {
     auto failed = d_.channel->failed_by_kind.count("sms") ? d_.channel->failed_by_kind.at("sms") : 0;
     m << "aduan_otp_sms_total{outcome=\"sent\"} " << sent << '\n' << "aduan_otp_sms_total{outcome=\"failed\"} " << failed << '\n';
   }
+  metric("aduan_otp_locked_total", "counter", "OTP verification lock-outs after too many wrong codes.");
+  m << "aduan_otp_locked_total " << c.otp_locked << '\n';
   metric("aduan_messages_duplicate_total", "counter", "Inbound events already seen (Meta retries).");
   m << "aduan_messages_duplicate_total " << w.duplicates << '\n';
   metric("aduan_steps_total", "counter", "Conversation steps committed.");

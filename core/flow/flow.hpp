@@ -104,6 +104,7 @@ struct Effects {
   std::vector<TicketAttach> attachments;
   std::vector<TimerSet> timers;
   std::vector<std::string> log;  // masked notes for the transcript (no PII)
+  std::vector<std::string> events;  // countable happenings for /metrics, e.g. "otp_locked"
 };
 
 // The chat's state, opaque to everyone but the flow; stored as versioned JSON.

@@ -220,6 +220,7 @@ void on_otp_step(Turn& t, const std::string& text, const std::string& action, co
       case otp::Verdict::wrong: return t.say("otp.wrong", {{"left", std::to_string(r.attempts_left)}});
       case otp::Verdict::locked_now:
       case otp::Verdict::locked:
+        if (r.verdict == otp::Verdict::locked_now) t.fx.events.push_back("otp_locked");
         t.fx.timers.push_back({"otp_expiry", 0});
         t.say("otp.locked", {{"minutes", minutes_until(t.ctx.now, r.locked_until)}});
         return prompt_phone(t);

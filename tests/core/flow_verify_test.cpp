@@ -105,6 +105,7 @@ TEST_CASE("five wrong codes lock that (chat, phone) pair for thirty minutes", "[
   Effects fx;
   for (int i = 0; i < 5; ++i) fx = chat.text(code == "111111" ? "222222" : "111111");
   CHECK(says(fx, "otp.locked", "id", {{"minutes", "30"}}));
+  CHECK(fx.events == std::vector<std::string>{"otp_locked"});  // counted once, for /metrics
   CHECK(step_name(chat.state) == "phone");
   // The right code no longer works, and no new code is sent while locked.
   fx = chat.text(kSinglePhone);
