@@ -192,3 +192,29 @@ TEST_CASE("the admin API refuses requests without the ops token") {
   CHECK(m.status == 200);
   CHECK_THAT(m.body, Catch::Contains("# TYPE aduan_steps_total counter"));
 }
+
+TEST_CASE("backup makes a consistent copy while the server runs") {
+  TempDir dir;
+  ServerProcess s(dir.file("data"));
+  s.start();
+  REQUIRE(s.wait_ready());
+  REQUIRE(post_webhook(s, text_webhook("wamid.BK1", "6281200000077", "halo")).status == 200);
+  std::string cmd = "ADUAN_DATA_DIR=" + dir.file("data") + " " + aduan_bin() + " backup " + dir.file("copy") +
+                    " > " + dir.file("backup.out") + " 2>&1";
+  CHECK(std::system(cmd.c_str()) == 0);
+  // A second backup into a folder that is not empty is refused.
+  std::string again = "ADUAN_DATA_DIR=" + dir.file("data") + " " + aduan_bin() + " backup " + dir.file("copy") +
+                      " > /dev/null 2>&1";
+  CHECK(WEXITSTATUS(std::system(again.c_str())) == 1);
+  s.kill(SIGTERM);
+  REQUIRE(s.wait_exit() == 0);
+  auto env = open_data(dir.file("copy"));
+  storage::Txn t(*env, false);
+  bool found = false;
+  t.scan(t.dbs().inbox, "", [&](std::string_view, std::string_view v) {
+    found = found || storage::decode(v)["ev"].value("id", "") == "wamid.BK1";
+    return true;
+  });
+  CHECK(found);
+  CHECK(t.count(t.dbs().citizens) > 0);  // the demo registry came along
+}
