@@ -236,33 +236,25 @@ void ServerAdminBackend::metrics(const AdminCall&, AdminDone done) {
   m << "aduan_steps_total " << c.steps << '\n';
   metric("aduan_step_stale_retries_total", "counter", "Steps re-run after a concurrent change.");
   m << "aduan_step_stale_retries_total " << c.stale_retries << '\n';
+  // Prometheus histogram lines from fixed buckets (the last slot counts values above them).
+  auto histogram = [&](const char* name, const double* bounds, std::size_t n, const std::atomic<std::uint64_t>* counts,
+                       std::uint64_t sum_us, std::uint64_t count) {
+    std::uint64_t cum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      cum += counts[i];
+      m << name << "_bucket{le=\"" << bounds[i] << "\"} " << cum << '\n';
+    }
+    cum += counts[n];
+    m << name << "_bucket{le=\"+Inf\"} " << cum << '\n'
+      << name << "_sum " << (sum_us / 1e6) << '\n'
+      << name << "_count " << count << '\n';
+  };
   metric("aduan_step_duration_seconds", "histogram", "From reading an inbox row to its committed step.");
-  {
-    std::uint64_t cum = 0;
-    constexpr std::size_t n = sizeof(actors::PipelineCounters::kStepBuckets) / sizeof(double);
-    for (std::size_t i = 0; i < n; ++i) {
-      cum += c.step_bucket[i];
-      m << "aduan_step_duration_seconds_bucket{le=\"" << actors::PipelineCounters::kStepBuckets[i] << "\"} " << cum << '\n';
-    }
-    cum += c.step_bucket[n];
-    m << "aduan_step_duration_seconds_bucket{le=\"+Inf\"} " << cum << '\n'
-      << "aduan_step_duration_seconds_sum " << (c.step_sum_us / 1e6) << '\n'
-      << "aduan_step_duration_seconds_count " << c.step_count << '\n';
-  }
+  histogram("aduan_step_duration_seconds", actors::PipelineCounters::kStepBuckets,
+            sizeof(actors::PipelineCounters::kStepBuckets) / sizeof(double), c.step_bucket, c.step_sum_us, c.step_count);
   metric("aduan_webhook_ack_seconds", "histogram", "From a verified webhook to its durable acknowledgement.");
-  {
-    auto& h = *d_.ack;
-    std::uint64_t cum = 0;
-    constexpr std::size_t n = sizeof(AdminDeps::AckHistogram::kBuckets) / sizeof(double);
-    for (std::size_t i = 0; i < n; ++i) {
-      cum += h.bucket[i];
-      m << "aduan_webhook_ack_seconds_bucket{le=\"" << AdminDeps::AckHistogram::kBuckets[i] << "\"} " << cum << '\n';
-    }
-    cum += h.bucket[n];
-    m << "aduan_webhook_ack_seconds_bucket{le=\"+Inf\"} " << cum << '\n'
-      << "aduan_webhook_ack_seconds_sum " << (h.sum_us / 1e6) << '\n'
-      << "aduan_webhook_ack_seconds_count " << h.count << '\n';
-  }
+  histogram("aduan_webhook_ack_seconds", AdminDeps::AckHistogram::kBuckets,
+            sizeof(AdminDeps::AckHistogram::kBuckets) / sizeof(double), d_.ack->bucket, d_.ack->sum_us, d_.ack->count);
   metric("aduan_actors_live", "gauge", "Live conversation actors.");
   m << "aduan_actors_live " << c.live << '\n';
   metric("aduan_actors_spawned_total", "counter", "Conversation actors spawned.");
