@@ -82,13 +82,17 @@ class DispatchRig {
     svc->env = env;
     svc->writer = writer;
     svc->clock = clock;
-    manager = sys.spawn([this](caf::event_based_actor*) -> caf::behavior {
-      return {[this](actors::inbound_atom, std::uint64_t seq, const std::string&, const std::string&,
-                     const std::string&) {
-        std::lock_guard<std::mutex> lock(routed_mu);
-        routed.push_back(seq);
-      }};
-    });
+    // The unused int works around CAF 0.17 dereferencing a null argument tuple when a
+    // spawned function takes no arguments besides self (UBSan reports it).
+    manager = sys.spawn(
+        [this](caf::event_based_actor*, int) -> caf::behavior {
+          return {[this](actors::inbound_atom, std::uint64_t seq, const std::string&, const std::string&,
+                         const std::string&) {
+            std::lock_guard<std::mutex> lock(routed_mu);
+            routed.push_back(seq);
+          }};
+        },
+        0);
     std::string error;
     graph_client = transport::HttpsClient::create(ioc_, o.http, &error);
     sms_client = transport::HttpsClient::create(ioc_, o.http, &error);
