@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <deque>
+#include <memory>
 
 #include <caf/all.hpp>
 
@@ -35,6 +36,7 @@ struct ConversationState {
   std::uint64_t current = 0;
   int stale_retries = 0;
   std::string pending_blob;  // state of the step being committed
+  std::unique_ptr<ConversationReport> pending_report;  // its summary for the manager; null while idle
   std::chrono::steady_clock::time_point step_started;
   static inline const char* name = "conversation";
 };
@@ -65,6 +67,22 @@ std::string masked_input(const flow::Input& in) {
   if (auto* tf = std::get_if<flow::TimerFired>(&in)) return "[timer] " + tf->kind;
   if (std::holds_alternative<flow::OfficerAnswer>(in)) return "[officer answer]";
   return "[sms outcome]";
+}
+
+// Summarises a state the step already decoded, so a committed step is not decoded twice.
+// The mailbox figure is this actor's own queue: CAF 0.17's mailbox().size() downcasts the
+// queue's sentinel node (UBSan reports it) and would add a lock per step.
+ConversationReport report_of(const flow::ChatState& s, const Services& svc, const std::string& wa_id) {
+  ConversationReport r;
+  try {
+    r.step = flow::step_name(s);
+    r.verified = flow::is_verified(s, svc.clock->now());
+    auto phone = flow::verified_phone(s);
+    r.masked_citizen = phone.empty() ? mask_phone(wa_id) : mask_phone(phone);
+  } catch (const std::exception&) {
+    r.step = "?";
+  }
+  return r;
 }
 
 void start_next(Self* self);
@@ -115,6 +133,7 @@ void process(Self* self, std::uint64_t seq) {
     commit.state = std::move(result.state);
     commit.effects = std::move(result.effects);
   }
+  st.pending_report = std::make_unique<ConversationReport>(report_of(commit.state, svc, st.wa_id));
   st.pending_blob = storage::encode(commit.state.data);
   auto me = caf::actor_cast<caf::actor>(self);
   if (svc.stub_commits) {
@@ -147,23 +166,6 @@ void start_next(Self* self) {
   st.queue.erase(st.queue.begin());
   st.stale_retries = 0;
   process(self, st.current);
-}
-
-ConversationReport report_of(Self* self) {
-  auto& st = self->state;
-  ConversationReport r;
-  try {
-    flow::ChatState s;
-    s.data = storage::decode(st.state_blob);
-    r.step = flow::step_name(s);
-    r.verified = flow::is_verified(s, st.svc->clock->now());
-    auto phone = flow::verified_phone(s);
-    r.masked_citizen = phone.empty() ? mask_phone(st.wa_id) : mask_phone(phone);
-  } catch (const std::exception&) {
-    r.step = "?";
-  }
-  r.mailbox = self->mailbox().size();
-  return r;
 }
 
 caf::behavior conversation(Self* self, std::shared_ptr<const Services> svc, caf::actor manager, std::string chat,
@@ -200,7 +202,10 @@ caf::behavior conversation(Self* self, std::shared_ptr<const Services> svc, caf:
             st.svc->counters->observe_step(
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - st.step_started).count());
             if (rows && st.svc->dispatcher) caf::anon_send(st.svc->dispatcher, kick_atom::value);
-            caf::anon_send(st.manager, done_atom::value, st.chat, seq, report_of(self));
+            ConversationReport report = st.pending_report ? std::move(*st.pending_report) : ConversationReport{};
+            st.pending_report.reset();
+            report.mailbox = st.queue.size();
+            caf::anon_send(st.manager, done_atom::value, st.chat, seq, std::move(report));
             st.current = 0;
             start_next(self);
             return;

@@ -46,7 +46,6 @@ struct DispatcherState {
 
 using Self = caf::stateful_actor<DispatcherState>;
 
-std::string recipient_key(const storage::OutboxRow& r) { return r.channel + ":" + (r.to.empty() ? r.user_id : r.to); }
 
 TimeMs backoff_ms(int attempt, std::mt19937_64& rng) {
   TimeMs cap = kBackoffBaseMs << std::min(attempt, 20);
@@ -76,33 +75,35 @@ void scan(Self* self) {
   auto& st = self->state;
   st.scan_scheduled = false;
   TimeMs now = st.svc->clock->now();
-  std::vector<storage::OutboxRow> rows;
-  {
-    storage::Txn txn(*st.svc->env, false);
-    rows = storage::open_rows(txn, 0, kScanLimit);
-  }
   std::unordered_set<std::string> blocked;  // keeps per-recipient order within this scan
   std::vector<OutboundItem> to_send;
-  for (auto& r : rows) {
-    std::string key = recipient_key(r);
-    if (blocked.count(key)) continue;
-    blocked.insert(key);
-    if (st.busy.count(key)) continue;
-    if (r.status == "in_flight" && st.first_scan) st.status->resent_after_crash++;
-    if (r.next_attempt_at > now) continue;
-    if (auto it = st.pair_blocked.find(key); it != st.pair_blocked.end() && it->second > now) continue;
-    if (r.channel == "graph" && st.degraded) continue;
-    if (r.channel == "graph" && !take_token(st)) continue;
-    st.busy.insert(key);
+  storage::Txn txn(*st.svc->env, false);
+  if (st.first_scan) {
+    // Rows a crashed process left in flight are resent: the only duplicate window.
+    auto counts = storage::outbox_counts(txn);
+    st.status->resent_after_crash += counts["in_flight"];
+  }
+  for (auto& ref : storage::open_refs(txn, kScanLimit)) {
+    if (!blocked.insert(ref.recipient).second) continue;
+    if (st.busy.count(ref.recipient)) continue;
+    if (ref.next_attempt_at > now) continue;
+    if (auto it = st.pair_blocked.find(ref.recipient); it != st.pair_blocked.end() && it->second > now) continue;
+    bool graph = ref.recipient.rfind("graph:", 0) == 0;
+    if (graph && st.degraded) continue;
+    if (graph && !take_token(st)) continue;
+    auto r = storage::get_outbox(txn, ref.seq);
+    if (!r) continue;
+    st.busy.insert(ref.recipient);
     OutboundItem item;
-    item.seq = r.seq;
-    item.channel = r.channel;
-    item.to = r.to;
-    item.user_id = r.user_id;
-    item.message = r.message;
-    item.attempt = r.attempts + 1;
+    item.seq = r->seq;
+    item.channel = std::move(r->channel);
+    item.to = std::move(r->to);
+    item.user_id = std::move(r->user_id);
+    item.message = std::move(r->message);
+    item.attempt = r->attempts + 1;
     to_send.push_back(std::move(item));
   }
+  txn.abort();
   st.first_scan = false;
   if (to_send.empty()) return;
   // Mark every chosen row in_flight durably, then send (the at-least-once window).

@@ -283,6 +283,9 @@ void ServerAdminBackend::metrics(const AdminCall&, AdminDone done) {
   m << "aduan_graph_sends_total{result=\"accepted\"} " << d_.channel->accepted << '\n'
     << "aduan_graph_sends_total{result=\"retried\"} " << d_.channel->retried << '\n'
     << "aduan_graph_sends_total{result=\"failed\"} " << d_.channel->failed << '\n';
+  metric("aduan_outbox_resent_after_crash_total", "counter",
+         "Rows found in flight at start-up and sent again: the at-least-once duplicate window.");
+  m << "aduan_outbox_resent_after_crash_total " << d_.channel->resent_after_crash << '\n';
   metric("aduan_graph_errors_total", "counter", "Graph API errors by error code.");
   {
     std::lock_guard<std::mutex> lock(d_.channel->mu);

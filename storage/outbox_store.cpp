@@ -1,5 +1,7 @@
 #include "storage/outbox_store.hpp"
 
+#include <algorithm>
+
 #include "core/outbound.hpp"
 #include "storage/codec.hpp"
 
@@ -42,6 +44,21 @@ OutboxRow row_from(std::uint64_t seq, const json& j) {
 
 bool is_open(const std::string& s) { return s == "pending" || s == "in_flight"; }
 
+// Open index value: tag, status letter, next attempt (8 bytes big-endian), recipient key.
+constexpr char kOpenRefTag = '\x01';
+constexpr std::size_t kOpenRefHeader = 10;
+
+std::string encode_open_ref(const OutboxRow& r) {
+  std::string v;
+  v.reserve(kOpenRefHeader + r.channel.size() + 1 + std::max(r.to.size(), r.user_id.size()));
+  v.push_back(kOpenRefTag);
+  v.push_back(r.status == "in_flight" ? 'i' : 'p');
+  auto next = static_cast<std::uint64_t>(r.next_attempt_at < 0 ? 0 : r.next_attempt_at);
+  for (int shift = 56; shift >= 0; shift -= 8) v.push_back(static_cast<char>((next >> shift) & 0xff));
+  v += recipient_key(r);
+  return v;
+}
+
 void bump(Txn& w, const std::string& status, int delta) {
   std::string key = "outbox_count:" + status;
   auto v = w.get(w.dbs().meta, key);
@@ -82,7 +99,7 @@ void put_outbox(Txn& w, const OutboxRow& row, const std::string& previous_status
     bump(w, row.status, +1);
   }
   if (is_open(row.status))
-    w.put(w.dbs().outbox_open, u64_key(row.seq), row.to);
+    w.put(w.dbs().outbox_open, u64_key(row.seq), encode_open_ref(row));
   else
     w.del(w.dbs().outbox_open, u64_key(row.seq));
   if (!row.wamid.empty()) w.put(w.dbs().wamid, row.wamid, u64_key(row.seq));
@@ -92,6 +109,32 @@ std::vector<OutboxRow> open_rows(const Txn& t, std::uint64_t after, std::size_t 
   std::vector<OutboxRow> out;
   t.scan(t.dbs().outbox_open, u64_key(after + 1), [&](std::string_view k, std::string_view) {
     if (auto r = get_outbox(t, u64_from_key(k))) out.push_back(std::move(*r));
+    return out.size() < limit;
+  });
+  return out;
+}
+
+std::string recipient_key(const OutboxRow& r) { return r.channel + ":" + (r.to.empty() ? r.user_id : r.to); }
+
+std::vector<OpenRef> open_refs(const Txn& t, std::size_t limit) {
+  std::vector<OpenRef> out;
+  t.scan(t.dbs().outbox_open, u64_key(1), [&](std::string_view k, std::string_view v) {
+    OpenRef ref;
+    ref.seq = u64_from_key(k);
+    if (v.size() >= kOpenRefHeader && v[0] == kOpenRefTag) {
+      ref.in_flight = v[1] == 'i';
+      std::uint64_t next = 0;
+      for (std::size_t i = 2; i < kOpenRefHeader; ++i) next = (next << 8) | static_cast<unsigned char>(v[i]);
+      ref.next_attempt_at = static_cast<TimeMs>(next);
+      ref.recipient.assign(v.substr(kOpenRefHeader));
+    } else if (auto r = get_outbox(t, ref.seq)) {  // an index entry written before the tag existed
+      ref.in_flight = r->status == "in_flight";
+      ref.next_attempt_at = r->next_attempt_at;
+      ref.recipient = recipient_key(*r);
+    } else {
+      return true;
+    }
+    out.push_back(std::move(ref));
     return out.size() < limit;
   });
   return out;

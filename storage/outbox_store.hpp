@@ -43,6 +43,17 @@ std::optional<OutboxRow> get_outbox(const Txn& t, std::uint64_t seq);
 void put_outbox(Txn& w, const OutboxRow& row, const std::string& previous_status);
 // Open rows (pending or in_flight) in sequence order after `after`.
 std::vector<OutboxRow> open_rows(const Txn& t, std::uint64_t after, std::size_t limit);
+// What the dispatcher needs to choose open rows without decoding them: the open index holds it
+// (status, next attempt time, recipient), so a scan costs a cursor walk, not a decode per row.
+struct OpenRef {
+  std::uint64_t seq = 0;
+  std::string recipient;  // recipient_key() of the row
+  bool in_flight = false;
+  TimeMs next_attempt_at = 0;
+};
+std::vector<OpenRef> open_refs(const Txn& t, std::size_t limit);
+// "channel:wa_id" (or "channel:user_id" for username users): the per-recipient order key.
+std::string recipient_key(const OutboxRow& r);
 // Applies a webhook status to the row it names; returns the row seq if one changed.
 // A failed 131047 with a template configured schedules ONE template row (fallback).
 struct TemplateFallback {

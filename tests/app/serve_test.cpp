@@ -15,7 +15,7 @@
 #include "storage/lmdb_env.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
-#include "transport/signature.hpp"
+#include "tests/support/webhook_client.hpp"
 
 using namespace aduan;
 using namespace aduan::test;
@@ -23,46 +23,11 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kSecret = "aduan-sandbox-app-secret";  // the documented sandbox value
-constexpr const char* kPhoneId = "100000000000001";
-
-std::string text_webhook(const std::string& id, const std::string& from, const std::string& body) {
-  json j = {{"object", "whatsapp_business_account"},
-            {"entry",
-             {{{"id", "1"},
-               {"changes",
-                {{{"field", "messages"},
-                  {"value",
-                   {{"messaging_product", "whatsapp"},
-                    {"metadata", {{"display_phone_number", "62800"}, {"phone_number_id", kPhoneId}}},
-                    {"contacts", {{{"profile", {{"name", "Tester"}}}, {"wa_id", from}}}},
-                    {"messages",
-                     {{{"from", from}, {"id", id}, {"timestamp", "1700000000"}, {"type", "text"},
-                       {"text", {{"body", body}}}}}}}}}}}}}}};
-  return j.dump();
-}
-
-transport::HttpResult post_webhook(const ServerProcess& s, const std::string& body) {
-  return transport::http_request("POST", s.url("/webhook"),
-                                 {{"X-Hub-Signature-256", transport::sign_body(body, kSecret)},
-                                  {"Content-Type", "application/json"}},
-                                 body);
-}
-
 std::shared_ptr<storage::Env> open_data(const std::string& dir) {
   storage::EnvOptions o;
   o.dir = dir;
   o.map_size_bytes = 1ull << 30;
   return storage::Env::open(o);
-}
-
-bool Pipeline_wait(const std::function<bool()>& cond, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return cond();
 }
 
 }  // namespace
@@ -74,7 +39,7 @@ TEST_CASE("a signed webhook posted to the running server is durable and visible 
   REQUIRE(s.wait_ready());
   auto r = post_webhook(s, text_webhook("wamid.S1", "6281200000001", "halo"));
   CHECK(r.status == 200);
-  REQUIRE(Pipeline_wait([&] {
+  REQUIRE(wait_until([&] {
     auto st = json::parse(s.admin("GET", "/admin/stats").body);
     return st["actors_spawned"].get<int>() >= 1 && st["inbox_pending"].get<int>() == 0;
   }));
@@ -144,7 +109,7 @@ TEST_CASE("a SIGKILL after acknowledgements loses none of them and a restart app
   ServerProcess again(dir.file("data"));
   again.start();
   REQUIRE(again.wait_ready());  // ready only after the pending rows were replayed
-  REQUIRE(Pipeline_wait([&] { return json::parse(again.admin("GET", "/admin/stats").body)["inbox_pending"] == 0; }));
+  REQUIRE(wait_until([&] { return json::parse(again.admin("GET", "/admin/stats").body)["inbox_pending"] == 0; }));
   again.kill(SIGTERM);
   REQUIRE(again.wait_exit() == 0);
   auto env = open_data(s.data_dir());

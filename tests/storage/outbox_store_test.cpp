@@ -110,3 +110,52 @@ TEST_CASE("open rows are listed in order and leave the list once accepted") {
   CHECK(rows[0].seq == 2);
   CHECK(rows_to(w, "graph", "6281", 0, 10).size() == 3);
 }
+
+TEST_CASE("the open index tells status, next attempt and recipient without decoding rows") {
+  test::TempDir dir;
+  auto env = open_env(dir);
+  Txn w(*env, true);
+  OutboxRow a;
+  a.to = "6281";
+  a.channel = "graph";
+  a.message = outbound_to_json(make_text("a"));
+  auto sa = add_outbox(w, a);
+  OutboxRow b;
+  b.user_id = "ID.user-7";
+  b.channel = "graph";
+  b.message = outbound_to_json(make_text("b"));
+  auto sb = add_outbox(w, b);
+  OutboxRow c;
+  c.to = "+6281";
+  c.channel = "sms";
+  c.message = nlohmann::json{{"text", "kode 123456"}, {"purpose", "otp"}};
+  auto sc = add_outbox(w, c);
+
+  auto row = *get_outbox(w, sa);
+  row.status = "in_flight";
+  put_outbox(w, row, "pending");
+  row = *get_outbox(w, sb);
+  row.next_attempt_at = 1'765'000'000'123;  // a retry scheduled for later
+  put_outbox(w, row, "pending");
+
+  auto refs = open_refs(w, 10);
+  REQUIRE(refs.size() == 3);
+  CHECK(refs[0].seq == sa);
+  CHECK(refs[0].in_flight);
+  CHECK(refs[0].recipient == "graph:6281");
+  CHECK(refs[1].seq == sb);
+  CHECK_FALSE(refs[1].in_flight);
+  CHECK(refs[1].recipient == "graph:ID.user-7");
+  CHECK(refs[1].next_attempt_at == 1'765'000'000'123);
+  CHECK(refs[2].seq == sc);
+  CHECK(refs[2].recipient == "sms:+6281");
+  CHECK(refs[2].next_attempt_at == 0);
+
+  CHECK(open_refs(w, 2).size() == 2);  // the limit holds
+  row = *get_outbox(w, sa);
+  row.status = "accepted";
+  put_outbox(w, row, "in_flight");
+  refs = open_refs(w, 10);
+  REQUIRE(refs.size() == 2);
+  CHECK(refs[0].seq == sb);
+}

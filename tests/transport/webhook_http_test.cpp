@@ -146,7 +146,7 @@ TEST_CASE("healthz is 200 and readyz says why it is not ready") {
 
 TEST_CASE("malformed HTTP gets a 400 and the listener keeps serving") {
   Listener l;
-  auto r = http_request("GET", l.base + "/webhook\x01bad");
+  auto r = http_request("GET", l.base + "/webhook\x01" "bad");
   (void)r;
   CHECK(http_request("GET", l.base + "/healthz").status == 200);
 }
