@@ -104,7 +104,7 @@ void process(Self* self, std::uint64_t seq) {
     }
     if (!st.loaded) {
       auto rec = storage::get_chat(txn, st.chat);
-      st.state_blob = rec ? storage::encode(rec->state) : storage::encode(json::object());
+      st.state_blob = rec && !rec->state_blob.empty() ? std::move(rec->state_blob) : storage::encode(json::object());
       st.loaded = true;
     }
     flow::ChatState state;
@@ -130,11 +130,11 @@ void process(Self* self, std::uint64_t seq) {
     commit.transcript_in = masked_input(input);
     for (auto& e : result.effects.events)
       if (e == "otp_locked") svc.counters->otp_locked++;
-    commit.state = std::move(result.state);
     commit.effects = std::move(result.effects);
+    st.pending_report = std::make_unique<ConversationReport>(report_of(result.state, svc, st.wa_id));
+    st.pending_blob = storage::encode(result.state.data);
+    commit.state_blob = st.pending_blob;
   }
-  st.pending_report = std::make_unique<ConversationReport>(report_of(commit.state, svc, st.wa_id));
-  st.pending_blob = storage::encode(commit.state.data);
   auto me = caf::actor_cast<caf::actor>(self);
   if (svc.stub_commits) {
     self->send(self, commit_atom::value, seq, CommitOutcome::committed, std::size_t{0});

@@ -106,13 +106,10 @@ json ticket_json(const storage::Txn& txn, const Ticket& t, TimeMs now, bool reve
               {"resolved_at", rfc(t.resolved_at)}};
 }
 
-json transcript_json(const storage::ChatRecord& rec) {
+json transcript_json(const storage::Txn& txn, const std::string& chat_key) {
   json out = json::array();
-  for (auto& e : rec.transcript) {
-    json x = e;
-    x["at"] = rfc(e.value("at", TimeMs{0}));
-    out.push_back(x);
-  }
+  for (auto& e : storage::get_transcript(txn, chat_key))
+    out.push_back(json{{"at", rfc(e.at)}, {"dir", e.dir}, {"text", e.text}});
   return out;
 }
 
@@ -382,7 +379,7 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
     if (rec) {
       if (!live) {
         out["citizen"] = mask_phone(rec->wa_id);
-        out["step"] = rec->state.value("step", "");
+        out["step"] = storage::chat_state(*rec).value("step", "");
         out["verified"] = false;
         out["mailbox"] = 0;
         out["idle_s"] = (clock->now() - rec->updated_at) / 1000;
@@ -392,7 +389,7 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
       json timers = json::object();
       for (auto& [k, v] : rec->timers) timers[k] = rfc(v);
       out["timers"] = timers;
-      out["transcript"] = transcript_json(*rec);
+      out["transcript"] = transcript_json(txn, rec->key);
       out["last_inbound"] = rfc(rec->last_inbound);
     } else {
       out["timers"] = json::object();
@@ -428,7 +425,7 @@ void ServerAdminBackend::ticket(const AdminCall& call, AdminDone done) {
   if (!t) return done(err(404, "no such ticket"));
   json out = ticket_json(txn, *t, d_.clock->now(), call.reveal);
   auto rec = storage::get_chat(txn, t->chat);
-  out["conversation"] = rec ? transcript_json(*rec) : json::array();
+  out["conversation"] = rec ? transcript_json(txn, rec->key) : json::array();
   json records = json::array();
   for (auto& id : t->citizens)
     if (auto c = storage::get_citizen(txn, id)) records.push_back(citizen_json(*c, call.reveal));
@@ -501,7 +498,7 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
     std::string lang = "id";
     if (chat) {
       flow::ChatState cs;
-      cs.data = chat->state;
+      cs.data = storage::chat_state(*chat);
       lang = flow::language_of(cs);
     }
     std::string text = catalogue->text("officer.answer", lang, {{"ticket", id}, {"text", reply}});
@@ -523,7 +520,7 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
     }
     if (chat) {
       auto rec = *chat;
-      storage::append_transcript(rec, now, "officer", "[answer " + delivered_as + "]");
+      storage::append_transcript(w, rec, now, "officer", "[answer " + delivered_as + "]");
       storage::put_chat(w, rec);
     }
     return json{{"status", 200}, {"delivered_as", delivered_as}, {"applied", applied}};

@@ -373,7 +373,7 @@ std::size_t meta_length(const std::string& utf8) {
 }
 
 std::string clamp_utf8(const std::string& s, std::size_t max) {
-  if (meta_length(s) <= max) return s;
+  if (s.size() <= max || meta_length(s) <= max) return s;  // a byte never counts less than a unit
   const Decoded d(s);
   const std::size_t end = d.fit_end(0, max);
   if (end == 0) return {};
@@ -384,6 +384,7 @@ std::vector<std::string> split_text(const std::string& body, std::size_t max) {
   max = std::max(max, kMinSplitMax);
   std::vector<std::string> parts;
   if (body.empty()) return parts;
+  if (body.size() <= max) return {body};  // most replies: no need to decode (a unit is ≥ 1 byte)
   const Decoded d(body);
   std::size_t from = 0;
   while (from < d.count()) {

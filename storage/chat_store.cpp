@@ -11,24 +11,36 @@ std::string timer_key(TimeMs due, const std::string& chat, const std::string& ki
   return u64_key(static_cast<std::uint64_t>(due)) + chat + '\0' + kind;
 }
 
+std::string transcript_key(const std::string& chat, std::uint64_t n) { return chat + '\0' + u64_key(n); }
+
 ChatRecord from_json(const std::string& key, const json& j) {
   ChatRecord r;
   r.key = key;
   r.wa_id = j.value("wa", "");
   r.user_id = j.value("uid", "");
-  r.state = j.value("s", json::object());
+  if (auto it = j.find("s"); it != j.end()) {
+    if (it->is_binary())
+      r.state_blob.assign(it->get_binary().begin(), it->get_binary().end());
+    else if (it->is_object())  // records written before the state was kept as bytes
+      r.state_blob = encode(*it);
+  }
   r.last_inbound = j.value("li", TimeMs{0});
   r.updated_at = j.value("u", TimeMs{0});
   r.processed = j.value("n", std::uint64_t{0});
   r.last_seq = j.value("ls", std::uint64_t{0});
+  r.transcript_count = j.value("tn", std::uint64_t{0});
   if (auto it = j.find("t"); it != j.end() && it->is_object())
     for (auto& [k, v] : it->items()) r.timers[k] = v.get<TimeMs>();
-  if (auto it = j.find("tr"); it != j.end() && it->is_array())
-    for (auto& e : *it) r.transcript.push_back(e);
+  r.stored_timers = r.timers;
+  r.stored = true;
   return r;
 }
 
 }  // namespace
+
+json chat_state(const ChatRecord& rec) { return rec.state_blob.empty() ? json::object() : decode(rec.state_blob); }
+
+void set_chat_state(ChatRecord& rec, const json& state) { rec.state_blob = encode(state); }
 
 std::optional<ChatRecord> get_chat(const Txn& t, const std::string& key) {
   auto v = t.get(t.dbs().chats, key);
@@ -37,24 +49,45 @@ std::optional<ChatRecord> get_chat(const Txn& t, const std::string& key) {
 }
 
 void put_chat(Txn& w, const ChatRecord& rec) {
-  if (auto old = get_chat(w, rec.key))
-    for (auto& [kind, due] : old->timers) w.del(w.dbs().timers, timer_key(due, rec.key, kind));
+  std::map<std::string, TimeMs> old_timers;
+  if (rec.stored)
+    old_timers = rec.stored_timers;
+  else if (auto old = get_chat(w, rec.key))
+    old_timers = old->timers;
+  for (auto& [kind, due] : old_timers) {
+    auto now = rec.timers.find(kind);
+    if (now == rec.timers.end() || now->second != due) w.del(w.dbs().timers, timer_key(due, rec.key, kind));
+  }
   json timers = json::object();
   for (auto& [kind, due] : rec.timers) {
     if (due <= 0) continue;
     timers[kind] = due;
-    w.put(w.dbs().timers, timer_key(due, rec.key, kind), "");
+    auto was = old_timers.find(kind);
+    if (was == old_timers.end() || was->second != due) w.put(w.dbs().timers, timer_key(due, rec.key, kind), "");
   }
-  json j{{"wa", rec.wa_id}, {"uid", rec.user_id}, {"s", rec.state}, {"li", rec.last_inbound},
+  json::binary_t state(std::vector<std::uint8_t>(rec.state_blob.begin(), rec.state_blob.end()));
+  json j{{"wa", rec.wa_id}, {"uid", rec.user_id}, {"s", std::move(state)}, {"li", rec.last_inbound},
          {"u", rec.updated_at}, {"n", rec.processed}, {"ls", rec.last_seq}, {"t", timers},
-         {"tr", rec.transcript}};
+         {"tn", rec.transcript_count}};
   w.put(w.dbs().chats, rec.key, encode(j));
 }
 
-void append_transcript(ChatRecord& rec, TimeMs at, const std::string& dir, const std::string& masked_text) {
-  rec.transcript.push_back(json{{"at", at}, {"dir", dir}, {"text", masked_text}});
-  if (rec.transcript.size() > kTranscriptKeep)
-    rec.transcript.erase(rec.transcript.begin(), rec.transcript.end() - kTranscriptKeep);
+void append_transcript(Txn& w, ChatRecord& rec, TimeMs at, const std::string& dir, const std::string& masked_text) {
+  const std::uint64_t n = rec.transcript_count++;
+  w.put(w.dbs().transcripts, transcript_key(rec.key, n), encode(json{{"at", at}, {"dir", dir}, {"text", masked_text}}));
+  if (n >= kTranscriptKeep) w.del(w.dbs().transcripts, transcript_key(rec.key, n - kTranscriptKeep));
+}
+
+std::vector<TranscriptLine> get_transcript(const Txn& t, const std::string& chat_key) {
+  std::vector<TranscriptLine> out;
+  const std::string prefix = chat_key + '\0';
+  t.scan(t.dbs().transcripts, prefix, [&](std::string_view k, std::string_view v) {
+    if (k.size() != prefix.size() + 8 || k.substr(0, prefix.size()) != prefix) return false;
+    auto j = decode(v);
+    out.push_back(TranscriptLine{j.value("at", TimeMs{0}), j.value("dir", ""), j.value("text", "")});
+    return true;
+  });
+  return out;
 }
 
 std::vector<DueTimer> due_timers(const Txn& t, TimeMs now, std::size_t limit) {

@@ -20,19 +20,37 @@ constexpr std::size_t kTranscriptKeep = 20;
 struct ChatRecord {
   std::string key;                 // "wa:…" / "bu:…"
   std::string wa_id, user_id;
-  nlohmann::json state = nlohmann::json::object();  // flow::ChatState::data
+  // flow::ChatState::data as the codec's bytes (encode()): the conversation keeps and commits
+  // exactly these, so a step neither decodes nor re-encodes the state here. Empty = {}.
+  std::string state_blob;
   TimeMs last_inbound = 0;         // for the 24-hour customer-service window
   TimeMs updated_at = 0;
   std::uint64_t processed = 0;     // steps committed
   std::uint64_t last_seq = 0;      // inbox seq of the last committed step
   std::map<std::string, TimeMs> timers;     // kind → due
-  std::vector<nlohmann::json> transcript;   // {"at","dir":"in"|"out","text"} masked
+  std::uint64_t transcript_count = 0;       // transcript lines ever appended (their next number)
+  // The timers as stored, so put_chat re-indexes without reading the record again.
+  std::map<std::string, TimeMs> stored_timers;
+  bool stored = false;             // read by get_chat (stored_timers are valid)
 };
+
+nlohmann::json chat_state(const ChatRecord& rec);           // decoded state ({} when none)
+void set_chat_state(ChatRecord& rec, const nlohmann::json& state);
 
 std::optional<ChatRecord> get_chat(const Txn& t, const std::string& key);
 // Writes the record and re-indexes its timers (old index entries removed).
 void put_chat(Txn& w, const ChatRecord& rec);
-void append_transcript(ChatRecord& rec, TimeMs at, const std::string& dir, const std::string& masked_text);
+
+// The transcript: the last kTranscriptKeep masked lines of a chat, in their own table so a
+// step appends one row (and drops the oldest) instead of rewriting the list. The record's
+// transcript_count numbers the lines: put_chat the record after appending.
+struct TranscriptLine {
+  TimeMs at = 0;
+  std::string dir;   // in | out | note | officer
+  std::string text;  // masked
+};
+void append_transcript(Txn& w, ChatRecord& rec, TimeMs at, const std::string& dir, const std::string& masked_text);
+std::vector<TranscriptLine> get_transcript(const Txn& t, const std::string& chat_key);
 
 struct DueTimer {
   TimeMs due = 0;

@@ -57,7 +57,7 @@ std::shared_ptr<Env> Env::open(const EnvOptions& opts) {
       {&d.tickets, "tickets", 0},     {&d.chat_tickets, "chat_tickets", MDB_DUPSORT},
       {&d.audit, "audit", 0},         {&d.audit_by_citizen, "audit_by_citizen", MDB_DUPSORT},
       {&d.certs, "certs", 0},         {&d.officers, "officers", 0},
-      {&d.otp_sends, "otp_sends", MDB_DUPSORT},
+      {&d.otp_sends, "otp_sends", MDB_DUPSORT}, {&d.transcripts, "transcripts", 0},
   };
   MDB_txn* txn = nullptr;
   rc = mdb_txn_begin(env->env_, nullptr, opts.read_only ? MDB_RDONLY : 0, &txn);

@@ -30,7 +30,7 @@ struct StorageError : std::runtime_error {
 struct Dbs {
   MDB_dbi meta{}, inbox{}, pending{}, seen{}, outbox{}, outbox_open{}, wamid{}, chats{}, timers{},
       citizens{}, nik_idx{}, phone_idx{}, tickets{}, chat_tickets{}, audit{}, audit_by_citizen{},
-      certs{}, officers{}, otp_sends{};
+      certs{}, officers{}, otp_sends{}, transcripts{};
 };
 
 struct EnvOptions {

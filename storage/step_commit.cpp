@@ -1,5 +1,6 @@
 #include "storage/step_commit.hpp"
 
+#include "core/flow/otp.hpp"
 #include "core/mask.hpp"
 #include "core/outbound.hpp"
 #include "storage/chat_store.hpp"
@@ -12,7 +13,20 @@ namespace aduan::storage {
 
 namespace {
 
-constexpr TimeMs kOtpSendWindowMs = 3600 * 1000;
+// OTP sends are counted over otp::kCapWindowMs (the flow's per-phone cap); older entries are
+// dropped as new ones are written, with a margin so a clock step never undercounts.
+constexpr TimeMs kOtpSendsKeepMs = 2 * flow::otp::kCapWindowMs;
+
+void record_otp_send(Txn& w, const std::string& phone, TimeMs now) {
+  std::vector<std::string> old;
+  w.dups(w.dbs().otp_sends, phone, [&](std::string_view v) {
+    if (static_cast<TimeMs>(u64_from_key(v)) >= now - kOtpSendsKeepMs) return false;  // sorted: the rest is newer
+    old.emplace_back(v);
+    return true;
+  });
+  for (auto& v : old) w.del_dup(w.dbs().otp_sends, phone, v);
+  w.put(w.dbs().otp_sends, phone, u64_key(static_cast<std::uint64_t>(now)));
+}
 
 std::string outbound_summary(const OutboundMessage& m) {
   // Transcript lines are masked summaries: kind and a clamped first line, digits masked.
@@ -60,7 +74,7 @@ StepCommitResult commit_step(Txn& w, const StepCommit& c) {
   chat.key = c.chat;
   if (!c.wa_id.empty()) chat.wa_id = c.wa_id;
   if (!c.user_id.empty()) chat.user_id = c.user_id;
-  chat.state = c.state.data;
+  chat.state_blob = c.state_blob;
   chat.updated_at = c.now;
   if (c.inbound_from_citizen) chat.last_inbound = c.now;
   chat.processed += 1;
@@ -71,9 +85,9 @@ StepCommitResult commit_step(Txn& w, const StepCommit& c) {
     else
       chat.timers[t.kind] = t.due;
   }
-  if (!c.transcript_in.empty()) append_transcript(chat, c.now, "in", c.transcript_in);
-  for (auto& m : c.effects.replies) append_transcript(chat, c.now, "out", outbound_summary(m));
-  for (auto& note : c.effects.log) append_transcript(chat, c.now, "note", note);
+  if (!c.transcript_in.empty()) append_transcript(w, chat, c.now, "in", c.transcript_in);
+  for (auto& m : c.effects.replies) append_transcript(w, chat, c.now, "out", outbound_summary(m));
+  for (auto& note : c.effects.log) append_transcript(w, chat, c.now, "note", note);
   put_chat(w, chat);
 
   // 3. Outbox rows: replies (split long texts) then SMS.
@@ -105,11 +119,10 @@ StepCommitResult commit_step(Txn& w, const StepCommit& c) {
     row.created_at = c.now;
     add_outbox(w, row);
     ++result.outbox_rows;
-    if (s.counts_as_otp) w.put(w.dbs().otp_sends, s.phone, u64_key(static_cast<std::uint64_t>(c.now)));
+    if (s.counts_as_otp) record_otp_send(w, s.phone, c.now);
   }
   // 4. The inbox row is done in the same transaction.
   if (c.inbox_seq) mark_done(w, c.inbox_seq);
-  (void)kOtpSendWindowMs;
   return result;
 }
 

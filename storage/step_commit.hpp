@@ -22,7 +22,7 @@ struct StaleStep : std::runtime_error {
 struct StepCommit {
   std::uint64_t inbox_seq = 0;   // 0 for steps without an inbox row
   std::string chat, wa_id, user_id;
-  flow::ChatState state;
+  std::string state_blob;  // the new flow::ChatState::data, encoded (storage/codec)
   flow::Effects effects;
   TimeMs now = 0;
   bool inbound_from_citizen = false;  // refreshes the 24-hour window

@@ -71,7 +71,7 @@ TEST_CASE("an idle conversation is passivated and respawned from storage with it
   nlohmann::json state_before;
   {
     storage::Txn t(*p.env, false);
-    state_before = storage::get_chat(t, "wa:62833")->state;
+    state_before = storage::chat_state(*storage::get_chat(t, "wa:62833"));
   }
   REQUIRE(Pipeline::wait_for([&] { return p.stats().passivated == 1; }, std::chrono::seconds(20)));
   CHECK(p.stats().live == 0);

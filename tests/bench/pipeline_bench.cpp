@@ -1,4 +1,4 @@
-// Pipeline benchmarks (issue 3), run by hand: `build/tests/pipeline_bench [N]`.
+// Pipeline benchmarks (issue 3), run by hand: `build/tests/pipeline_bench [N] [stubbed|committed|memory]`.
 //  1. steps/s through manager → conversation → pure flow step, commits stubbed (LMDB reads real);
 //  2. committed steps/s with real LMDB and fsync (state + outbox rows + inbox mark per step);
 //  3. heap and RSS per live conversation holding a mid-flow state (OTP sent), at N chats.
@@ -55,7 +55,9 @@ void route(Pipeline& p, const std::vector<std::tuple<std::uint64_t, std::string,
 
 int main(int argc, char** argv) {
   int n = argc > 1 ? std::atoi(argv[1]) : 100000;
-  {  // 1. stubbed commits
+  const std::string only = argc > 2 ? argv[2] : "all";  // stubbed | committed | memory | all
+  auto runs = [&](const char* part) { return only == "all" || only == part; };
+  if (runs("stubbed")) {  // 1. stubbed commits
     TempDir dir;
     Pipeline p(dir);
     p.svc->stub_commits = true;
@@ -67,7 +69,7 @@ int main(int argc, char** argv) {
     double s = std::chrono::duration<double>(BenchClock::now() - start).count();
     std::printf("stubbed commits: %zu steps in %.3f s = %.0f steps/s (%d chats)\n", rows.size(), s, rows.size() / s, chats);
   }
-  {  // 2. real LMDB + fsync
+  if (runs("committed")) {  // 2. real LMDB + fsync
     TempDir dir;
     Pipeline p(dir);
     int chats = 2000, per_chat = std::max(1, n / 5 / chats);
@@ -81,7 +83,7 @@ int main(int argc, char** argv) {
     std::printf("committed steps: %zu in %.3f s = %.0f steps/s, %lu write transactions (%.1f steps/txn)\n",
                 rows.size(), s, rows.size() / s, static_cast<unsigned long>(tx), double(rows.size()) / tx);
   }
-  {  // 3. memory per live conversation
+  if (runs("memory")) {  // 3. memory per live conversation
     TempDir dir;
     Pipeline p(dir);
     int chats = n;
