@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <optional>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -15,11 +18,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxQuotedKeyBytes = 40;  // unknown field names are echoed this far
-
-constexpr const char* kCitizenFields[] = {"nik", "name", "birth_date", "sex", "phone", "email",
-                                          "vaccinations"};
-constexpr const char* kRequiredFields[] = {"nik", "name", "birth_date", "sex", "phone"};
-constexpr const char* kDoseFields[] = {"dose", "vaccine", "date", "facility", "batch", "certificate"};
 
 template <std::size_t N>
 bool contains(const char* const (&set)[N], const std::string& key) {
@@ -55,16 +53,233 @@ std::string lower_ascii(std::string_view s) {
   return out;
 }
 
+// ---- a registry line as far as the rules look at it -------------------------------------
+// The line is read once into these flat fields (by a SAX handler over the text, or from an
+// already parsed tree), then validated: no JSON tree is built per line. Repeated keys keep the
+// last value, as a parsed JSON object does.
+
+enum class Kind : unsigned char { absent, null, string, boolean, integer, unsigned_integer, floating, object, array };
+
+struct Member {
+  Kind kind = Kind::absent;
+  std::string text;  // string
+  bool flag = false;  // boolean
+  std::int64_t integer = 0;  // integer
+  std::uint64_t unsigned_integer = 0;  // unsigned_integer
+
+  bool missing() const { return kind == Kind::absent || kind == Kind::null; }
+};
+
+// The smallest unknown key (a parsed JSON object iterates its keys in this order).
+void note_unknown(std::optional<std::string>& first, std::string& key) {
+  if (!first || key < *first) first = std::move(key);
+}
+
+struct DoseFields {
+  Kind kind = Kind::object;  // the array element's type; the members below only for objects
+  Member dose, vaccine, date, facility, batch, certificate;
+  std::optional<std::string> unknown;
+
+  Member* member(const std::string& key) {
+    if (key == "dose") return &dose;
+    if (key == "vaccine") return &vaccine;
+    if (key == "date") return &date;
+    if (key == "facility") return &facility;
+    if (key == "batch") return &batch;
+    if (key == "certificate") return &certificate;
+    return nullptr;
+  }
+};
+
+struct LineFields {
+  Kind root = Kind::absent;
+  Member nik, name, birth_date, sex, phone, email, vaccinations;  // vaccinations: kind only
+  std::vector<DoseFields> doses;                                   // when vaccinations is an array
+  std::optional<std::string> unknown;
+
+  Member* member(const std::string& key) {
+    if (key == "nik") return &nik;
+    if (key == "name") return &name;
+    if (key == "birth_date") return &birth_date;
+    if (key == "sex") return &sex;
+    if (key == "phone") return &phone;
+    if (key == "email") return &email;
+    if (key == "vaccinations") return &vaccinations;
+    return nullptr;
+  }
+};
+
+// nlohmann SAX events → LineFields. Containers the rules do not look into are skipped whole.
+class LineReader {
+ public:
+  explicit LineReader(LineFields& out) : f_(out) {}
+
+  bool null() {
+    value(Kind::null);
+    return true;
+  }
+  bool boolean(bool b) {
+    if (Member* m = value(Kind::boolean)) m->flag = b;
+    return true;
+  }
+  bool number_integer(json::number_integer_t v) {
+    if (Member* m = value(Kind::integer)) m->integer = v;
+    return true;
+  }
+  bool number_unsigned(json::number_unsigned_t v) {
+    if (Member* m = value(Kind::unsigned_integer)) m->unsigned_integer = v;
+    return true;
+  }
+  bool number_float(json::number_float_t, const json::string_t&) {
+    value(Kind::floating);
+    return true;
+  }
+  bool string(json::string_t& s) {
+    if (Member* m = value(Kind::string)) m->text = s;  // a copy: the lexer keeps its buffer
+    return true;
+  }
+  bool binary(json::binary_t&) {  // never from JSON text
+    value(Kind::string);
+    return true;
+  }
+
+  bool start_object(std::size_t) {
+    if (skip_ > 0) return ++skip_, true;
+    switch (at_) {
+      case At::root: f_.root = Kind::object; at_ = At::line; return true;
+      case At::doses: f_.doses.emplace_back(); at_ = At::dose; return true;
+      default: container(Kind::object); return true;
+    }
+  }
+  bool end_object() {
+    if (skip_ > 0) return --skip_, true;
+    at_ = at_ == At::dose ? At::doses : At::done;
+    return true;
+  }
+  bool start_array(std::size_t) {
+    if (skip_ > 0) return ++skip_, true;
+    if (at_ == At::line && target_ == &f_.vaccinations) {
+      *target_ = Member{};
+      target_->kind = Kind::array;
+      f_.doses.clear();
+      at_ = At::doses;
+      return true;
+    }
+    container(Kind::array);
+    return true;
+  }
+  bool end_array() {
+    if (skip_ > 0) return --skip_, true;
+    at_ = At::line;
+    return true;
+  }
+  bool key(json::string_t& k) {
+    if (skip_ > 0) return true;
+    target_ = at_ == At::line ? f_.member(k) : f_.doses.back().member(k);
+    if (!target_) note_unknown(at_ == At::line ? f_.unknown : f_.doses.back().unknown, k);
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) { return false; }
+
+ private:
+  enum class At { root, line, doses, dose, done };
+
+  // Where a scalar goes; nullptr when nobody looks at it.
+  Member* value(Kind kind) {
+    if (skip_ > 0) return nullptr;
+    switch (at_) {
+      case At::root: f_.root = kind; return nullptr;
+      case At::doses: f_.doses.emplace_back().kind = kind; return nullptr;
+      default: return assign(kind);
+    }
+  }
+  Member* assign(Kind kind) {
+    if (!target_) return nullptr;
+    *target_ = Member{};
+    target_->kind = kind;
+    if (target_ == &f_.vaccinations) f_.doses.clear();
+    return target_;
+  }
+  // A container where the rules expect a scalar, or an element of vaccinations that is not
+  // an object: its type is noted and its content skipped.
+  void container(Kind kind) {
+    if (at_ == At::doses)
+      f_.doses.emplace_back().kind = kind;
+    else
+      assign(kind);
+    skip_ = 1;
+  }
+
+  LineFields& f_;
+  At at_ = At::root;
+  int skip_ = 0;
+  Member* target_ = nullptr;
+};
+
+Kind kind_of(const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: return Kind::null;
+    case json::value_t::object: return Kind::object;
+    case json::value_t::array: return Kind::array;
+    case json::value_t::string: return Kind::string;
+    case json::value_t::boolean: return Kind::boolean;
+    case json::value_t::number_integer: return Kind::integer;
+    case json::value_t::number_unsigned: return Kind::unsigned_integer;
+    case json::value_t::number_float: return Kind::floating;
+    default: return Kind::string;  // binary: never from JSON text
+  }
+}
+
+Member member_of(const json& v) {
+  Member m;
+  m.kind = kind_of(v);
+  if (v.is_string()) m.text = v.get<std::string>();
+  else if (v.is_boolean()) m.flag = v.get<bool>();
+  else if (v.is_number_unsigned()) m.unsigned_integer = v.get<std::uint64_t>();
+  else if (v.is_number_integer()) m.integer = v.get<std::int64_t>();
+  return m;
+}
+
+// The same fields from an already parsed value.
+LineFields fields_of(const json& j) {
+  LineFields f;
+  f.root = kind_of(j);
+  if (!j.is_object()) return f;
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    std::string key = it.key();
+    Member* m = f.member(key);
+    if (!m) {
+      note_unknown(f.unknown, key);
+      continue;
+    }
+    *m = member_of(*it);
+    if (m != &f.vaccinations || !it->is_array()) continue;
+    m->text.clear();
+    for (const auto& e : *it) {
+      DoseFields& d = f.doses.emplace_back();
+      d.kind = kind_of(e);
+      if (!e.is_object()) continue;
+      for (auto de = e.begin(); de != e.end(); ++de) {
+        std::string dkey = de.key();
+        if (Member* dm = d.member(dkey))
+          *dm = member_of(*de);
+        else
+          note_unknown(d.unknown, dkey);
+      }
+    }
+  }
+  return f;
+}
+
 // Reads an optional string member: absent or null → nullopt with ok; another type → error.
-bool get_string(const json& obj, const char* key, std::optional<std::string>& out, std::string& error,
+bool get_string(Member& m, const char* key, std::optional<std::string>& out, std::string& error,
                 const std::string& where = {}) {
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null()) return true;
-  if (!it->is_string()) {
+  if (m.missing()) return true;
+  if (m.kind != Kind::string) {
     error = where + "field \"" + key + "\" must be a string";
     return false;
   }
-  out = it->get<std::string>();
+  out = std::move(m.text);
   return true;
 }
 
@@ -80,76 +295,81 @@ bool check_text(const std::string& value, const char* key, std::string& error, c
   return true;
 }
 
-bool parse_dose(const json& v, std::size_t index, const CivilDate& birth, VaccinationDose& dose,
+std::string trimmed(std::string s) {
+  std::string_view t = trim(s);
+  if (t.size() == s.size()) return s;
+  return std::string(t);
+}
+
+bool parse_dose(DoseFields& v, std::size_t index, const CivilDate& birth, VaccinationDose& dose,
                 std::string& error) {
-  std::string where = "vaccinations[" + std::to_string(index) + "]: ";
-  if (!v.is_object()) {
-    error = where + "must be an object";
+  auto where = [&] { return "vaccinations[" + std::to_string(index) + "]: "; };
+  if (v.kind != Kind::object) {
+    error = where() + "must be an object";
     return false;
   }
-  for (auto it = v.begin(); it != v.end(); ++it) {
-    if (!contains(kDoseFields, it.key())) {
-      error = where + "unknown field " + quote_key(it.key());
-      return false;
-    }
+  if (v.unknown) {
+    error = where() + "unknown field " + quote_key(*v.unknown);
+    return false;
   }
-  auto d = v.find("dose");
-  if (d == v.end() || d->is_null()) {
-    error = where + "missing field \"dose\"";
+  const Member& d = v.dose;
+  if (d.missing()) {
+    error = where() + "missing field \"dose\"";
     return false;
   }
   bool in_range = false;
-  if (d->is_number_unsigned()) {
-    auto n = d->get<std::uint64_t>();
-    in_range = n >= 1 && n <= static_cast<std::uint64_t>(kMaxDoseNumber);
-  } else if (d->is_number_integer()) {
-    auto n = d->get<std::int64_t>();
-    in_range = n >= 1 && n <= kMaxDoseNumber;
+  if (d.kind == Kind::unsigned_integer) {
+    in_range = d.unsigned_integer >= 1 && d.unsigned_integer <= static_cast<std::uint64_t>(kMaxDoseNumber);
+    dose.dose = static_cast<int>(d.unsigned_integer);
+  } else if (d.kind == Kind::integer) {
+    in_range = d.integer >= 1 && d.integer <= kMaxDoseNumber;
+    dose.dose = static_cast<int>(d.integer);
   }
   if (!in_range) {
-    error = where + "dose must be a whole number from 1 to " + std::to_string(kMaxDoseNumber);
+    error = where() + "dose must be a whole number from 1 to " + std::to_string(kMaxDoseNumber);
     return false;
   }
-  dose.dose = d->get<int>();
 
   std::optional<std::string> vaccine, date, facility, batch;
-  if (!get_string(v, "vaccine", vaccine, error, where) || !get_string(v, "date", date, error, where) ||
-      !get_string(v, "facility", facility, error, where) || !get_string(v, "batch", batch, error, where)) {
+  if (!get_string(v.vaccine, "vaccine", vaccine, error, where()) ||
+      !get_string(v.date, "date", date, error, where()) ||
+      !get_string(v.facility, "facility", facility, error, where()) ||
+      !get_string(v.batch, "batch", batch, error, where())) {
     return false;
   }
   if (!vaccine || trim(*vaccine).empty()) {
-    error = where + "missing field \"vaccine\"";
+    error = where() + "missing field \"vaccine\"";
     return false;
   }
   if (!date) {
-    error = where + "missing field \"date\"";
+    error = where() + "missing field \"date\"";
     return false;
   }
   auto when = parse_iso_date(*date);
   if (!when) {
-    error = where + "date must be a real date YYYY-MM-DD";
+    error = where() + "date must be a real date YYYY-MM-DD";
     return false;
   }
   if (*when < birth) {
-    error = where + "date is before birth_date";
+    error = where() + "date is before birth_date";
     return false;
   }
-  dose.vaccine = std::string(trim(*vaccine));
-  dose.date = *date;
-  dose.facility = facility ? std::string(trim(*facility)) : std::string();
-  dose.batch = batch ? std::string(trim(*batch)) : std::string();
-  if (!check_text(dose.vaccine, "vaccine", error, where) ||
-      !check_text(dose.facility, "facility", error, where) ||
-      !check_text(dose.batch, "batch", error, where)) {
+  dose.vaccine = trimmed(std::move(*vaccine));
+  dose.date = std::move(*date);
+  dose.facility = facility ? trimmed(std::move(*facility)) : std::string();
+  dose.batch = batch ? trimmed(std::move(*batch)) : std::string();
+  if (!check_text(dose.vaccine, "vaccine", error, where()) ||
+      !check_text(dose.facility, "facility", error, where()) ||
+      !check_text(dose.batch, "batch", error, where())) {
     return false;
   }
-  auto c = v.find("certificate");
-  if (c != v.end() && !c->is_null()) {
-    if (!c->is_boolean()) {
-      error = where + "certificate must be true or false";
+  const Member& c = v.certificate;
+  if (!c.missing()) {
+    if (c.kind != Kind::boolean) {
+      error = where() + "certificate must be true or false";
       return false;
     }
-    dose.certificate = c->get<bool>();
+    dose.certificate = c.flag;
   }
   return true;
 }
@@ -160,60 +380,58 @@ RegistryParse reject(std::string error) {
   return r;
 }
 
-RegistryParse parse_object(const json& j) {
-  if (!j.is_object()) return reject("line is not a JSON object");
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!contains(kCitizenFields, it.key())) return reject("unknown field " + quote_key(it.key()));
-  }
-  for (const char* key : kRequiredFields) {
-    auto it = j.find(key);
-    if (it == j.end() || it->is_null()) return reject(std::string("missing field \"") + key + "\"");
-    if (!it->is_string()) return reject(std::string("field \"") + key + "\" must be a string");
+RegistryParse parse_fields(LineFields& j) {
+  if (j.root != Kind::object) return reject("line is not a JSON object");
+  if (j.unknown) return reject("unknown field " + quote_key(*j.unknown));
+  const std::pair<const char*, const Member*> required[] = {
+      {"nik", &j.nik}, {"name", &j.name}, {"birth_date", &j.birth_date}, {"sex", &j.sex}, {"phone", &j.phone}};
+  for (const auto& [key, m] : required) {
+    if (m->missing()) return reject(std::string("missing field \"") + key + "\"");
+    if (m->kind != Kind::string) return reject(std::string("field \"") + key + "\" must be a string");
   }
   CitizenProfile c;
   std::string why;
 
-  const std::string nik = j["nik"].get<std::string>();
-  auto nik_info = parse_nik(nik, &why);
+  auto nik_info = parse_nik(j.nik.text, &why);
   if (!nik_info) return reject("nik: " + why);
-  c.nik = nik;
+  c.nik = std::move(j.nik.text);
 
-  std::string_view name = trim(j["name"].get_ref<const std::string&>());
+  std::string_view name = trim(j.name.text);
   if (name.empty()) return reject("name is empty");
   if (name.size() > kMaxNameBytes) return reject("name is longer than " + std::to_string(kMaxNameBytes) + " bytes");
   if (has_control_char(name)) return reject("name contains control characters");
-  c.name = std::string(name);
+  c.name = trimmed(std::move(j.name.text));
 
-  auto birth = parse_iso_date(j["birth_date"].get_ref<const std::string&>());
+  auto birth = parse_iso_date(j.birth_date.text);
   if (!birth) return reject("birth_date must be a real date YYYY-MM-DD");
   if (birth->year < kMinBirthYear) return reject("birth_date is before " + std::to_string(kMinBirthYear));
   c.birth_date = to_iso(*birth);
 
-  const std::string& sex = j["sex"].get_ref<const std::string&>();
+  const std::string& sex = j.sex.text;
   if (sex != "M" && sex != "F") return reject("sex must be \"M\" or \"F\"");
   c.sex = sex;
 
-  auto phone = normalize_phone(j["phone"].get_ref<const std::string&>(), &why);
+  auto phone = normalize_phone(j.phone.text, &why);
   if (!phone) return reject("phone: " + why);
   c.phone = std::move(*phone);
 
   std::optional<std::string> email;
-  if (!get_string(j, "email", email, why)) return reject(why);
+  if (!get_string(j.email, "email", email, why)) return reject(why);
   if (email) {
     std::string_view e = trim(*email);
     if (!e.empty() && !looks_like_email(e)) return reject("email is not a valid address");
-    c.email = std::string(e);
+    c.email = trimmed(std::move(*email));
   }
 
-  auto vs = j.find("vaccinations");
-  if (vs != j.end() && !vs->is_null()) {
-    if (!vs->is_array()) return reject("vaccinations must be an array");
-    if (vs->size() > kMaxVaccinations) {
+  if (!j.vaccinations.missing()) {
+    if (j.vaccinations.kind != Kind::array) return reject("vaccinations must be an array");
+    if (j.doses.size() > kMaxVaccinations) {
       return reject("vaccinations has more than " + std::to_string(kMaxVaccinations) + " doses");
     }
-    for (std::size_t i = 0; i < vs->size(); ++i) {
+    c.vaccinations.reserve(j.doses.size());
+    for (std::size_t i = 0; i < j.doses.size(); ++i) {
       VaccinationDose dose;
-      if (!parse_dose((*vs)[i], i, *birth, dose, why)) return reject(why);
+      if (!parse_dose(j.doses[i], i, *birth, dose, why)) return reject(why);
       for (const auto& earlier : c.vaccinations) {
         if (earlier.dose == dose.dose) {
           return reject("vaccinations: dose " + std::to_string(dose.dose) + " appears twice");
@@ -339,7 +557,8 @@ bool looks_like_email(std::string_view s) {
 
 RegistryParse parse_registry_json(const nlohmann::json& j) {
   try {
-    return parse_object(j);
+    LineFields f = fields_of(j);
+    return parse_fields(f);
   } catch (const std::exception&) {
     return reject("line could not be read");
   } catch (...) {
@@ -353,9 +572,10 @@ RegistryParse parse_registry_line(std::string_view line) {
       return reject("line is longer than " + std::to_string(kMaxRegistryLineBytes) + " bytes");
     }
     if (trim(line).empty()) return reject("empty line");
-    json j = json::parse(line.begin(), line.end(), nullptr, false);
-    if (j.is_discarded()) return reject("line is not valid JSON");
-    return parse_object(j);
+    LineFields f;
+    LineReader reader(f);
+    if (!json::sax_parse(line.begin(), line.end(), &reader)) return reject("line is not valid JSON");
+    return parse_fields(f);
   } catch (const std::exception&) {
     return reject("line could not be read");
   } catch (...) {

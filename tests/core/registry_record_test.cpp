@@ -226,6 +226,69 @@ TEST_CASE("parse_registry_line never throws on garbage", "[registry_record]") {
   CHECK(accepted < 5000);
 }
 
+TEST_CASE("a repeated key keeps its last value, as a parsed JSON object does", "[registry_record]") {
+  std::string line = good_line().dump();
+  line.insert(1, R"("name": 7, "vaccinations": "none", )");
+  auto r = parse_registry_line(line);
+  REQUIRE(r.citizen);
+  CHECK(r.citizen->name == "Siti Rahayu");
+  CHECK(r.citizen->vaccinations.size() == 1);
+  line = good_line().dump();
+  line.insert(line.size() - 1, R"(, "sex": "X")");
+  CHECK(parse_registry_line(line).error == "sex must be \"M\" or \"F\"");
+}
+
+TEST_CASE("the first unknown field in key order is reported, nested keys are not looked at",
+          "[registry_record]") {
+  json j = good_line();
+  j["zeta"] = json::object({{"nik", 1}});
+  j["beta"] = 1;
+  CHECK(rejection(j) == "unknown field \"beta\"");
+  j = good_line();
+  j["name"] = json::object({{"unknown", json::array({1, json::object({{"x", 2}})})}});
+  CHECK(rejection(j) == "field \"name\" must be a string");
+  j = good_line();
+  j["vaccinations"][0]["vaccine"] = json::array({json::object({{"zzz", 1}})});
+  CHECK(rejection(j) == "vaccinations[0]: field \"vaccine\" must be a string");
+  j = good_line();
+  j["vaccinations"].push_back(json::array({1}));
+  CHECK(rejection(j) == "vaccinations[1]: must be an object");
+}
+
+// parse_registry_line reads the text with a SAX handler, parse_registry_json walks a parsed
+// tree; both feed the same rules and must answer alike, whatever the line.
+TEST_CASE("parse_registry_line and parse_registry_json agree on mutated lines", "[registry_record]") {
+  std::mt19937_64 gen(99);
+  const char* keys[] = {"nik", "name", "birth_date", "sex", "phone", "email", "vaccinations", "dose",
+                        "vaccine", "date", "facility", "batch", "certificate", "zzz", "aaa"};
+  const std::vector<json> values = {nullptr, true, 0, -1, 1, 3, 11, 1.5, "", " x ", "M", "2021-07-02",
+                                    "1899-01-01", json::array(), json::object(), json::array({1}),
+                                    18446744073709551615ull, "a@b.c", std::string(201, 'x')};
+  auto show = [](const RegistryParse& r) {
+    if (!r.citizen) return "error " + r.error;
+    json j = registry_line_json(*r.citizen);
+    j["flags"] = r.citizen->flags;
+    return j.dump();
+  };
+  for (int i = 0; i < 3000; ++i) {
+    json j = good_line();
+    for (int e = 0, n = 1 + static_cast<int>(gen() % 3); e < n; ++e) {
+      const char* k = keys[gen() % std::size(keys)];
+      const json& v = values[gen() % values.size()];
+      switch (gen() % 4) {
+        case 0: j[k] = v; break;
+        case 1: j.erase(k); break;
+        default:
+          if (j.contains("vaccinations") && j["vaccinations"].is_array() && !j["vaccinations"].empty() &&
+              j["vaccinations"][0].is_object())
+            j["vaccinations"][0][k] = v;
+      }
+    }
+    INFO(j.dump());
+    CHECK(show(parse_registry_line(j.dump())) == show(parse_registry_json(j)));
+  }
+}
+
 TEST_CASE("registry_line_json writes what parse_registry_line reads back", "[registry_record]") {
   auto r = parse_registry_line(good_line().dump());
   REQUIRE(r.citizen);
