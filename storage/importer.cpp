@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <condition_variable>
 #include <deque>
+#include <exception>
 #include <future>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <unordered_map>
@@ -130,6 +133,89 @@ class Importer {
   std::unordered_map<std::uint64_t, std::uint64_t> first_line_;
 };
 
+
+// Chunks of lines in file order, each being parsed (std::async) while it waits: the reader
+// thread pushes, the writer pops. Bounded, so parsing runs at most this far ahead of writing.
+class ChunkQueue {
+ public:
+  explicit ChunkQueue(std::size_t capacity) : capacity_(capacity) {}
+
+  // Blocks while full; false when the writer stopped (the chunk is dropped).
+  bool push(std::future<ParsedChunk> chunk) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [&] { return stopped_ || chunks_.size() < capacity_; });
+    if (stopped_) return false;
+    chunks_.push_back(std::move(chunk));
+    ready_.notify_one();
+    return true;
+  }
+  // The reader is done: lines read (numbering includes blank lines) and non-blank lines.
+  void finish(std::uint64_t numbered, std::uint64_t lines, std::exception_ptr error = nullptr) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    finished_ = true;
+    numbered_ = numbered;
+    lines_ = lines;
+    error_ = error;
+    ready_.notify_one();
+  }
+  // The next chunk; nullopt when the reader is done and everything was popped.
+  std::optional<std::future<ParsedChunk>> pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return finished_ || !chunks_.empty(); });
+    if (chunks_.empty()) {
+      if (error_) std::rethrow_exception(error_);
+      return std::nullopt;
+    }
+    auto chunk = std::move(chunks_.front());
+    chunks_.pop_front();
+    room_.notify_one();
+    return chunk;
+  }
+  // The writer gives up (an exception): the reader stops at its next push.
+  void stop() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopped_ = true;
+    room_.notify_all();
+  }
+  std::uint64_t numbered() const { return numbered_; }  // after pop() returned nullopt
+  std::uint64_t lines() const { return lines_; }
+
+ private:
+  const std::size_t capacity_;
+  std::mutex mutex_;
+  std::condition_variable ready_, room_;
+  std::deque<std::future<ParsedChunk>> chunks_;
+  bool finished_ = false, stopped_ = false;
+  std::uint64_t numbered_ = 0, lines_ = 0;
+  std::exception_ptr error_;
+};
+
+// Reads the stream into chunks of non-blank lines and starts parsing each (reader thread).
+void read_chunks(std::istream& in, ChunkQueue& queue) {
+  std::uint64_t number = 0, lines = 0;
+  try {
+    std::vector<RawLine> raw;
+    raw.reserve(kParseChunkLines);
+    std::string text;
+    while (std::getline(in, text)) {
+      ++number;
+      if (blank(text)) continue;
+      ++lines;
+      raw.push_back(RawLine{number, std::move(text)});
+      text = std::string();
+      if (raw.size() >= kParseChunkLines) {
+        if (!queue.push(std::async(std::launch::async, parse_chunk, std::move(raw)))) return;
+        raw = {};
+        raw.reserve(kParseChunkLines);
+      }
+    }
+    if (!raw.empty() && !queue.push(std::async(std::launch::async, parse_chunk, std::move(raw)))) return;
+    queue.finish(number, lines);
+  } catch (...) {
+    queue.finish(number, lines, std::current_exception());
+  }
+}
+
 }  // namespace
 
 ImportReport import_registry(Env& env, std::istream& in, const ImportOptions& opts,
@@ -137,49 +223,48 @@ ImportReport import_registry(Env& env, std::istream& in, const ImportOptions& op
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   const std::size_t batch_lines = opts.batch_lines == 0 ? kImportBatchLines : opts.batch_lines;
-  const std::size_t in_flight = std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  const std::size_t ahead = 2 * std::max<std::size_t>(2, std::thread::hardware_concurrency());
   ImportReport report;
   Importer importer(env, opts);
-  std::deque<std::future<ParsedChunk>> parsing;
   std::vector<ParsedLine> batch;
   batch.reserve(batch_lines);
 
-  auto take_oldest = [&] {
-    ParsedChunk chunk = parsing.front().get();
-    parsing.pop_front();
-    for (auto& l : chunk) {
+  // Progress by line number (blank lines included), reported on this thread as lines reach it.
+  std::uint64_t reported = 0;
+  auto report_progress = [&](std::uint64_t number) {
+    if (!progress || !opts.progress_every) return;
+    while (reported + opts.progress_every <= number) {
+      reported += opts.progress_every;
+      progress(ImportProgress{reported, elapsed()});
+    }
+  };
+
+  ChunkQueue queue(ahead);
+  std::thread reader(read_chunks, std::ref(in), std::ref(queue));
+  struct Join {
+    ChunkQueue& queue;
+    std::thread& reader;
+    ~Join() {
+      queue.stop();
+      reader.join();
+    }
+  } join{queue, reader};
+
+  while (auto chunk = queue.pop()) {
+    ParsedChunk lines = chunk->get();
+    for (auto& l : lines) {
+      const std::uint64_t number = l.number;
       batch.push_back(std::move(l));
       if (batch.size() >= batch_lines) {
         importer.run_batch(batch, report);
         batch.clear();
       }
+      report_progress(number);
     }
-  };
-  auto launch = [&](std::vector<RawLine>&& raw) {
-    parsing.push_back(std::async(std::launch::async, parse_chunk, std::move(raw)));
-    if (parsing.size() >= in_flight) take_oldest();
-  };
-
-  std::vector<RawLine> raw;
-  std::string text;
-  std::uint64_t number = 0;
-  while (std::getline(in, text)) {
-    ++number;
-    if (!blank(text)) {
-      ++report.lines;
-      raw.push_back(RawLine{number, std::move(text)});
-      text = std::string();
-      if (raw.size() >= kParseChunkLines) {
-        launch(std::move(raw));
-        raw = {};
-      }
-    }
-    if (progress && opts.progress_every && number % opts.progress_every == 0)
-      progress(ImportProgress{number, elapsed()});
   }
-  if (!raw.empty()) launch(std::move(raw));
-  while (!parsing.empty()) take_oldest();
   if (!batch.empty()) importer.run_batch(batch, report);
+  report_progress(queue.numbered());
+  report.lines = queue.lines();
   report.seconds = elapsed();
   return report;
 }
