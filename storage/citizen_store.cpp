@@ -9,6 +9,7 @@
 #include "storage/audit_store.hpp"
 #include "storage/cert_store.hpp"
 #include "storage/citizen_codec.hpp"
+#include "storage/citizen_row_reader.hpp"
 
 namespace aduan::storage {
 namespace {
@@ -353,9 +354,11 @@ RegistryMerge merge_registry_citizen(Txn& w, IdAllocator& ids, const CitizenProf
   auto id = holder_of_nik(w, incoming.nik);
   if (!id) id = w.get(w.dbs().meta, former_nik_key(incoming.nik));
   if (!id) return add_citizen(w, ids, incoming, now);
-  auto existing = get_citizen(w, *id);
-  if (!existing) return add_citizen(w, ids, incoming, now);  // a dangling index entry: start afresh
-  return update_citizen(w, ids, std::move(*existing), incoming, now);
+  const auto row = w.get(w.dbs().citizens, *id);
+  if (!row) return add_citizen(w, ids, incoming, now);  // a dangling index entry: start afresh
+  // Re-import reads every citizen: the SAX row reader when the row has the usual shape.
+  auto existing = read_citizen_row(*row);
+  return update_citizen(w, ids, existing ? std::move(*existing) : read_citizen(*row), incoming, now);
 }
 
 }  // namespace aduan::storage
