@@ -134,8 +134,8 @@ class Importer {
 };
 
 
-// Chunks of lines in file order, each being parsed (std::async) while it waits: the reader
-// thread pushes, the writer pops. Bounded, so parsing runs at most this far ahead of writing.
+// Parsed chunks of lines in file order: the reader thread pushes, the writer pops. Bounded, so
+// parsing runs at most this far ahead of writing.
 class ChunkQueue {
  public:
   explicit ChunkQueue(std::size_t capacity) : capacity_(capacity) {}
@@ -190,10 +190,21 @@ class ChunkQueue {
   std::exception_ptr error_;
 };
 
-// Reads the stream into chunks of non-blank lines and starts parsing each (reader thread).
-void read_chunks(std::istream& in, ChunkQueue& queue) {
+// Reads the stream into chunks of non-blank lines, parses up to `parallel` chunks at a time on
+// worker threads, and queues them in file order (reader thread).
+void read_chunks(std::istream& in, ChunkQueue& queue, std::size_t parallel) {
   std::uint64_t number = 0, lines = 0;
   try {
+    std::deque<std::future<ParsedChunk>> parsing;
+    // Hands the oldest chunk over once it is parsed, so that at most `parallel` run at once.
+    auto hand_over = [&](std::size_t keep) {
+      while (parsing.size() > keep) {
+        parsing.front().wait();
+        if (!queue.push(std::move(parsing.front()))) return false;
+        parsing.pop_front();
+      }
+      return true;
+    };
     std::vector<RawLine> raw;
     raw.reserve(kParseChunkLines);
     std::string text;
@@ -204,12 +215,14 @@ void read_chunks(std::istream& in, ChunkQueue& queue) {
       raw.push_back(RawLine{number, std::move(text)});
       text = std::string();
       if (raw.size() >= kParseChunkLines) {
-        if (!queue.push(std::async(std::launch::async, parse_chunk, std::move(raw)))) return;
+        if (!hand_over(parallel - 1)) return;
+        parsing.push_back(std::async(std::launch::async, parse_chunk, std::move(raw)));
         raw = {};
         raw.reserve(kParseChunkLines);
       }
     }
-    if (!raw.empty() && !queue.push(std::async(std::launch::async, parse_chunk, std::move(raw)))) return;
+    if (!raw.empty()) parsing.push_back(std::async(std::launch::async, parse_chunk, std::move(raw)));
+    if (!hand_over(0)) return;
     queue.finish(number, lines);
   } catch (...) {
     queue.finish(number, lines, std::current_exception());
@@ -223,7 +236,9 @@ ImportReport import_registry(Env& env, std::istream& in, const ImportOptions& op
   const auto start = Clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(Clock::now() - start).count(); };
   const std::size_t batch_lines = opts.batch_lines == 0 ? kImportBatchLines : opts.batch_lines;
-  const std::size_t ahead = 2 * std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  // Parsing runs up to a batch ahead, so that it goes on while a batch is written.
+  const std::size_t parallel = std::max<std::size_t>(2, std::thread::hardware_concurrency());
+  const std::size_t ahead = batch_lines / kParseChunkLines + parallel;
   ImportReport report;
   Importer importer(env, opts);
   std::vector<ParsedLine> batch;
@@ -240,7 +255,7 @@ ImportReport import_registry(Env& env, std::istream& in, const ImportOptions& op
   };
 
   ChunkQueue queue(ahead);
-  std::thread reader(read_chunks, std::ref(in), std::ref(queue));
+  std::thread reader(read_chunks, std::ref(in), std::ref(queue), parallel);
   struct Join {
     ChunkQueue& queue;
     std::thread& reader;
