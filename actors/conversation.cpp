@@ -164,6 +164,7 @@ void start_next(Self* self) {
   if (st.current != 0 || st.queue.empty()) return;
   st.current = st.queue.front();
   st.queue.erase(st.queue.begin());
+  if (st.queue.empty()) std::vector<std::uint64_t>().swap(st.queue);  // idle actors hold no queue heap
   st.stale_retries = 0;
   process(self, st.current);
 }
@@ -197,7 +198,7 @@ caf::behavior conversation(Self* self, std::shared_ptr<const Services> svc, caf:
         switch (outcome) {
           case CommitOutcome::committed: {
             st.state_blob = std::move(st.pending_blob);
-            st.pending_blob.clear();
+            std::string().swap(st.pending_blob);  // swap: a move-assign would keep the buffer
             st.svc->counters->steps++;
             st.svc->counters->observe_step(
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - st.step_started).count());
@@ -207,6 +208,12 @@ caf::behavior conversation(Self* self, std::shared_ptr<const Services> svc, caf:
             report.mailbox = st.queue.size();
             caf::anon_send(st.manager, done_atom::value, st.chat, seq, std::move(report));
             st.current = 0;
+            if (st.queue.empty()) {
+              // Idle: the committed state is in LMDB; holding a copy would cost every live
+              // conversation its size (memory budget ≤ 2 KiB each). The next step reads it back.
+              std::string().swap(st.state_blob);
+              st.loaded = false;
+            }
             start_next(self);
             return;
           }

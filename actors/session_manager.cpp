@@ -1,5 +1,7 @@
 #include "actors/session_manager.hpp"
 
+#include <algorithm>
+
 #include <chrono>
 #include <deque>
 #include <unordered_map>
@@ -39,7 +41,7 @@ constexpr std::size_t kSeenPruneBatch = 2000;
 
 struct Entry {
   caf::actor handle;
-  std::string id, wa_id, user_id;
+  std::string id;  // 12 hex characters, kept inline (no heap)
   std::vector<std::uint64_t> outstanding;  // sent, not yet committed (tiny: no deque, ~600 B each)
   Clock::time_point last_active = Clock::now();
   std::uint64_t processed = 0, restarts = 0;
@@ -50,8 +52,9 @@ struct Entry {
 struct ManagerState {
   std::shared_ptr<Services> svc;
   std::unordered_map<std::string, Entry> chats;
+  // Live handle → chat key, for down messages. Memory per live conversation is a budget
+  // (≤ 2 KiB): an id → chat index is left out, stopping by id scans (an ops action, rare).
   std::unordered_map<caf::actor_addr, std::string> by_addr;
-  std::unordered_map<std::string, std::string> by_id;  // opaque id → chat (live ones)
   std::deque<Clock::time_point> restart_times;
   std::uint64_t spawned = 0, passivated = 0, restarted = 0, dead = 0, events = 0;
   bool recovering = true;
@@ -64,18 +67,19 @@ struct ManagerState {
 
 using Self = caf::stateful_actor<ManagerState>;
 
+std::string wa_id_of_chat(const std::string& chat) { return chat.rfind("wa:", 0) == 0 ? chat.substr(3) : std::string(); }
+
 Entry& ensure_actor(Self* self, const std::string& chat, const std::string& wa, const std::string& uid) {
   auto& st = self->state;
   auto& e = st.chats[chat];
-  if (!wa.empty()) e.wa_id = wa;
-  if (!uid.empty()) e.user_id = uid;
   if (!e.handle) {
-    e.handle = spawn_conversation(self->system(), st.svc, caf::actor_cast<caf::actor>(self), chat, e.wa_id,
-                                  e.user_id);
+    // A respawn has no event at hand: the addresses follow from the chat key (core/inbound).
+    std::string w = wa.empty() ? wa_id_of_chat(chat) : wa;
+    std::string u = uid.empty() && chat.rfind("bu:", 0) == 0 ? chat.substr(3) : uid;
+    e.handle = spawn_conversation(self->system(), st.svc, caf::actor_cast<caf::actor>(self), chat, w, u);
     self->monitor(e.handle);
     st.by_addr[e.handle.address()] = chat;
     if (e.id.empty()) e.id = actor_id_of(st.svc->id_salt, chat);
-    st.by_id[e.id] = chat;
     e.stopping = false;
     ++st.spawned;
     st.svc->counters->spawned++;
@@ -100,7 +104,6 @@ void respawn(Self* self, const std::string& chat) {
   auto& e = it->second;
   e.restarting = false;
   if (e.outstanding.empty()) {
-    st.by_id.erase(e.id);
     st.chats.erase(it);
     st.svc->counters->live = st.chats.size();
     return;
@@ -154,7 +157,7 @@ ActorList list_actors(Self* self) {
   for (auto& [chat, e] : st.chats) {
     ActorInfo a;
     a.id = e.id;
-    a.citizen = e.report.masked_citizen.empty() ? mask_phone(e.wa_id) : e.report.masked_citizen;
+    a.citizen = e.report.masked_citizen.empty() ? mask_phone(wa_id_of_chat(chat)) : e.report.masked_citizen;
     a.step = e.report.step;
     a.verified = e.report.verified;
     a.mailbox = e.report.mailbox;
@@ -231,7 +234,6 @@ caf::behavior manager(Self* self, std::shared_ptr<Services> svc) {
       if (e.outstanding.empty()) {
         ++st.passivated;
         st.svc->counters->passivated++;
-        st.by_id.erase(e.id);
         st.chats.erase(ce);
         st.svc->counters->live = st.chats.size();
       } else {
@@ -257,9 +259,15 @@ caf::behavior manager(Self* self, std::shared_ptr<Services> svc) {
         if (it == st.chats.end()) return;
         auto& e = it->second;
         if (!e.outstanding.empty() && e.outstanding.front() == seq) e.outstanding.erase(e.outstanding.begin());
+        if (e.outstanding.empty()) std::vector<std::uint64_t>().swap(e.outstanding);  // idle: hold no heap
         ++e.processed;
         e.last_active = Clock::now();
-        if (!report.step.empty()) e.report = report;
+        if (!report.step.empty()) {
+          e.report = report;
+          // The wa_id's mask is derived when listed; only a different (verified) phone is kept.
+          if (e.report.masked_citizen == mask_phone(wa_id_of_chat(chat))) e.report.masked_citizen.clear();
+          e.report.masked_citizen.shrink_to_fit();
+        }
         if (st.recovery_left.erase(seq) && st.recovery_left.empty() && !st.recovering) *st.svc->recovered = true;
       },
       [=](respawn_atom, const std::string& chat, std::uint64_t head, bool dead, bool throttle) {
@@ -352,9 +360,7 @@ caf::behavior manager(Self* self, std::shared_ptr<Services> svc) {
           self->quit();
           return true;
         }
-        auto it = st.by_id.find(id);
-        if (it == st.by_id.end()) return false;
-        auto ce = st.chats.find(it->second);
+        auto ce = std::find_if(st.chats.begin(), st.chats.end(), [&](const auto& kv) { return kv.second.id == id; });
         if (ce == st.chats.end() || !ce->second.handle) return false;
         ce->second.stopping = true;
         self->send_exit(ce->second.handle, caf::exit_reason::user_shutdown);
