@@ -14,7 +14,8 @@ json row_json(const InboxRow& r) {
   return j;
 }
 
-InboxRow row_from(std::uint64_t seq, const json& j) {
+// Takes the decoded row by value: the event subtree is moved out, not copied.
+InboxRow row_from(std::uint64_t seq, json j) {
   InboxRow r;
   r.seq = seq;
   // Status: a row is pending while its key is in the pending table (mark_done only deletes
@@ -22,7 +23,10 @@ InboxRow row_from(std::uint64_t seq, const json& j) {
   r.chat = j.value("chat", "");
   r.wa_id = j.value("wa", "");
   r.user_id = j.value("uid", "");
-  r.event = j.value("ev", json::object());
+  if (auto it = j.find("ev"); it != j.end())
+    r.event = std::move(*it);
+  else
+    r.event = json::object();
   r.status = j.value("st", "pending");
   r.attempts = j.value("att", 0);
   r.received_at = j.value("at", TimeMs{0});

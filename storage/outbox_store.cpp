@@ -21,14 +21,18 @@ json row_json(const OutboxRow& r) {
               {"fbo", r.fallback_of}};
 }
 
-OutboxRow row_from(std::uint64_t seq, const json& j) {
+// Takes the decoded row by value: the message subtree is moved out, not copied.
+OutboxRow row_from(std::uint64_t seq, json j) {
   OutboxRow r;
   r.seq = seq;
   r.chat = j.value("chat", "");
   r.to = j.value("to", "");
   r.user_id = j.value("uid", "");
   r.channel = j.value("ch", "graph");
-  r.message = j.value("msg", json::object());
+  if (auto it = j.find("msg"); it != j.end())
+    r.message = std::move(*it);
+  else
+    r.message = json::object();
   r.status = j.value("st", "pending");
   r.attempts = j.value("att", 0);
   r.wamid = j.value("wamid", "");

@@ -3,6 +3,7 @@
 //  2. committed steps/s with real LMDB and fsync (state + outbox rows + inbox mark per step);
 //  3. heap and RSS per live conversation holding a verified mid-flow state, at N chats.
 #include <malloc.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -30,6 +31,13 @@ long status_kib(const char* field) {
   return 0;
 }
 std::size_t heap_bytes() { return mallinfo2().uordblks; }
+// CPU seconds of all threads so far: on a shared machine the wall rate depends on the
+// neighbours; the CPU cost per step does not.
+double cpu_seconds() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
 
 // Inserts n pending inbox rows (text from distinct chats) in one transaction, then routes them.
 std::vector<std::tuple<std::uint64_t, std::string, std::string>> insert_rows(Pipeline& p, int chats, int per_chat,
@@ -69,10 +77,13 @@ int main(int argc, char** argv) {
     int chats = 1000, per_chat = n / chats;
     auto rows = insert_rows(p, chats, per_chat, "menu");
     auto start = BenchClock::now();
+    double cpu0 = cpu_seconds();
     route(p, rows);
     Pipeline::wait_for([&] { return p.svc->counters->steps.load() >= rows.size(); }, std::chrono::seconds(600));
     double s = std::chrono::duration<double>(BenchClock::now() - start).count();
-    std::printf("stubbed commits: %zu steps in %.3f s = %.0f steps/s (%d chats)\n", rows.size(), s, rows.size() / s, chats);
+    double cpu = cpu_seconds() - cpu0;
+    std::printf("stubbed commits: %zu steps in %.3f s = %.0f steps/s (%d chats); CPU %.2f us/step\n", rows.size(), s,
+                rows.size() / s, chats, cpu * 1e6 / rows.size());
   }
   if (runs("committed")) {  // 2. real LMDB + fsync
     TempDir dir;
@@ -81,12 +92,15 @@ int main(int argc, char** argv) {
     auto rows = insert_rows(p, chats, per_chat, "menu");
     auto tx0 = p.writer_counters->transactions.load();
     auto start = BenchClock::now();
+    double cpu0 = cpu_seconds();
     route(p, rows);
     Pipeline::wait_for([&] { return p.pending() == 0; }, std::chrono::seconds(600));
     double s = std::chrono::duration<double>(BenchClock::now() - start).count();
     auto tx = p.writer_counters->transactions.load() - tx0;
-    std::printf("committed steps: %zu in %.3f s = %.0f steps/s, %lu write transactions (%.1f steps/txn)\n",
-                rows.size(), s, rows.size() / s, static_cast<unsigned long>(tx), double(rows.size()) / tx);
+    double cpu = cpu_seconds() - cpu0;
+    std::printf("committed steps: %zu in %.3f s = %.0f steps/s, %lu write transactions (%.1f steps/txn); CPU %.2f us/step\n",
+                rows.size(), s, rows.size() / s, static_cast<unsigned long>(tx), double(rows.size()) / tx,
+                cpu * 1e6 / rows.size());
   }
   if (runs("memory")) {  // 3. memory per live conversation holding a verified mid-flow state
     TempDir dir;
