@@ -230,9 +230,13 @@ void show_confirm(Turn& t) {
   if (!d.is_object() || !d.contains("new")) return show_menu(t);
   t.set_step(steps::kConfirm);
   const std::string field = d.value("field", "");
-  std::string body = t.t("confirm.preview", {{"field", field_label(t, field)},
-                                             {"old", display_value(t, field, d.value("old", ""))},
-                                             {"new", display_value(t, field, d.value("new", ""))}});
+  std::string old_value = d.value("old", ""), new_value = d.value("new", "");
+  std::string old_shown = display_value(t, field, old_value), new_shown = display_value(t, field, new_value);
+  if (field == "nik") {  // both masked alike would hide the very digit being fixed
+    old_shown = mask_nik_diff(old_value, new_value);
+    new_shown = mask_nik_diff(new_value, old_value);
+  }
+  std::string body = t.t("confirm.preview", {{"field", field_label(t, field)}, {"old", old_shown}, {"new", new_shown}});
   if (d.value("mode", "") == "ticket") body += "\n\n" + t.t("confirm.review_note." + d.value("reason", "review"));
   if (field == "phone") body += "\n\n" + t.t("confirm.phone_note");
   body += "\n\n" + t.t("confirm.question");

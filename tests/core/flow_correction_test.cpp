@@ -98,7 +98,9 @@ TEST_CASE("a free NIK that matches the profile is applied in place", "[flow][cor
   start_correction(chat, "nik");
   auto preview = chat.text(fixed);
   CHECK(all_text(preview).find(fixed) == std::string::npos);  // shown masked only
-  CHECK(all_text(preview).find(mask_nik(fixed)) != std::string::npos);
+  const std::string old = store.citizens["C-AGUS"].nik;
+  CHECK(all_text(preview).find(mask_nik_diff(fixed, old)) != std::string::npos);
+  CHECK(all_text(preview).find(mask_nik_diff(old, fixed)) != std::string::npos);
   auto fx = chat.text("ya");
   const ChangeOp& op = only_change(fx);
   CHECK(op.field == "nik");
@@ -380,4 +382,20 @@ TEST_CASE("a correction is answered in English when the session is English", "[f
   CHECK(says(preview, "confirm.question", "en"));
   auto fx = chat.text("yes");
   CHECK(says(fx, "change.done", "en", {{"field", "E-mail"}, {"value", "new@example.id"}}));
+}
+
+TEST_CASE("nik_preview_masked_both_alike: the preview shows which digit of the NIK changes", "[flow][correction]") {
+  FakeStore store;
+  const std::string old = store.citizens["C-AGUS"].nik;
+  std::string fixed = old;
+  fixed[10] = fixed[10] == '9' ? '8' : static_cast<char>(fixed[10] + 1);  // one digit typed wrong on site
+  Chat chat(store, kSinglePhone);
+  start_correction(chat, "nik");
+  auto preview = chat.text(fixed);
+  const std::string text = all_text(preview);
+  CHECK(text.find(fixed) == std::string::npos);  // never the whole NIK
+  CHECK(text.find(old) == std::string::npos);
+  CHECK(mask_nik_diff(old, fixed) != mask_nik_diff(fixed, old));
+  CHECK(text.find(mask_nik_diff(old, fixed)) != std::string::npos);
+  CHECK(text.find(mask_nik_diff(fixed, old)) != std::string::npos);
 }
