@@ -8,9 +8,10 @@
 //    batch). LMDB's writer lock serialises us with a running server; a batch of kImportBatchLines
 //    holds it for about half a second (the random-key indexes make smaller batches rewrite most
 //    of their pages at every commit: 10,000 lines ran at 2/3 of the speed).
-//  - A reader thread reads the stream and parses chunks of lines on worker threads, running
-//    ahead of the writing (this thread) by a bounded number of chunks. progress and on_message
-//    are called on the calling thread.
+//  - A reader thread reads the stream and parses chunks of lines on worker threads (one per
+//    core at a time), running up to one batch ahead of the writing (this thread): up to about
+//    two batches of parsed lines are held in memory. progress and on_message are called on the
+//    calling thread; progress counts the lines that reached the writer.
 //  - Re-importing a NIK updates registry fields but keeps fields changed through aduan since
 //    that citizen's last import, reported as "line N: kept FIELD changed through aduan".
 //  - The caller owns the Env and runs no other transaction in this thread meanwhile (a full
