@@ -598,39 +598,42 @@ std::uint64_t parse_after(const std::string& s) {
 }
 }  // namespace
 
-void ServerAdminBackend::sandbox_outbox(const AdminCall& call, AdminDone done) {
-  std::string to = call.request->param("to");
+namespace {
+
+// One page of a sandbox channel's rows (to one recipient, or all), each shown by `shown`.
+AdminReply sandbox_page(const AdminDeps& d, const AdminCall& call, const std::string& channel,
+                        const std::function<json(const storage::OutboxRow&)>& shown) {
   std::uint64_t after = parse_after(call.request->param("after"));
-  storage::Txn txn(*d_.env, false);
-  auto rows = storage::rows_to(txn, "graph", to, after, kSandboxPage);
+  storage::Txn txn(*d.env, false);
   json items = json::array();
   std::uint64_t next = after;
-  for (auto& r : rows) {
+  for (auto& r : storage::rows_to(txn, channel, call.request->param("to"), after, kSandboxPage)) {
+    json item{{"seq", r.seq}, {"to", r.to}, {"status", r.status}};
+    item.update(shown(r));
+    items.push_back(std::move(item));
+    next = r.seq;
+  }
+  return ok(json{{"items", items}, {"next", next}});
+}
+
+}  // namespace
+
+void ServerAdminBackend::sandbox_outbox(const AdminCall& call, AdminDone done) {
+  done(sandbox_page(d_, call, "graph", [](const storage::OutboxRow& r) {
     json payload;
-    try {
+    try {  // what Graph would have received
       payload = graph::message_payload(outbound_from_json(r.message), graph::Recipient{r.to, r.user_id},
                                        r.message.value("media_id", ""));
     } catch (const std::exception&) {
       payload = r.message;
     }
-    items.push_back(json{{"seq", r.seq}, {"to", r.to}, {"message", payload}, {"status", r.status}});
-    next = r.seq;
-  }
-  done(ok(json{{"items", items}, {"next", next}}));
+    return json{{"message", payload}};
+  }));
 }
 
 void ServerAdminBackend::sandbox_sms(const AdminCall& call, AdminDone done) {
-  std::string to = call.request->param("to");
-  std::uint64_t after = parse_after(call.request->param("after"));
-  storage::Txn txn(*d_.env, false);
-  auto rows = storage::rows_to(txn, "sms", to, after, kSandboxPage);
-  json items = json::array();
-  std::uint64_t next = after;
-  for (auto& r : rows) {
-    items.push_back(json{{"seq", r.seq}, {"to", r.to}, {"text", r.message.value("text", "")}, {"status", r.status}});
-    next = r.seq;
-  }
-  done(ok(json{{"items", items}, {"next", next}}));
+  done(sandbox_page(d_, call, "sms",
+                    [](const storage::OutboxRow& r) { return json{{"text", r.message.value("text", "")}}; }));
 }
 
 void ServerAdminBackend::sandbox_media(const AdminCall& call, AdminDone done) {

@@ -84,6 +84,12 @@ int Env::clear_stale_readers() {
   return dead;
 }
 
+void Env::adopt_map_size() const {
+  std::unique_lock<std::shared_mutex> lock(resize_mutex_);  // no txn of this process is open
+  int rc = mdb_env_set_mapsize(env_, 0);
+  if (rc) fail(rc, "adopt map size");
+}
+
 void Env::grow() {
   std::unique_lock<std::shared_mutex> lock(resize_mutex_);
   MDB_envinfo info;
@@ -113,6 +119,13 @@ void Env::backup_to(const std::string& dir) const {
 Txn::Txn(const Env& env, bool write, Txn* parent) : env_(env) {
   if (!parent) resize_guard_ = std::shared_lock<std::shared_mutex>(env.resize_mutex());
   int rc = mdb_txn_begin(env.raw(), parent ? parent->txn_ : nullptr, write ? 0 : MDB_RDONLY, &txn_);
+  if (rc == MDB_MAP_RESIZED && !parent) {
+    // Another process (an import, a backup) grew the map: adopt its size, then begin again.
+    resize_guard_.unlock();
+    env.adopt_map_size();
+    resize_guard_.lock();
+    rc = mdb_txn_begin(env.raw(), nullptr, write ? 0 : MDB_RDONLY, &txn_);
+  }
   if (rc) fail(rc, write ? "begin write txn" : "begin read txn");
 }
 

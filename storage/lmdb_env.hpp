@@ -61,6 +61,8 @@ class Env {
   // Grows the map by factor 2. Waits until no transaction of this process is open
   // (every Txn holds the resize lock shared); the caller must hold none itself.
   void grow();
+  // Adopts a map size another process set (MDB_MAP_RESIZED); same locking as grow().
+  void adopt_map_size() const;
   std::shared_mutex& resize_mutex() const { return resize_mutex_; }
   struct Usage {
     std::uint64_t map_size = 0, used_bytes = 0;
