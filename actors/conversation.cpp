@@ -208,7 +208,7 @@ caf::behavior conversation(Self* self, std::shared_ptr<const Services> svc, caf:
             report.mailbox = st.queue.size();
             caf::anon_send(st.manager, done_atom::value, st.chat, seq, std::move(report));
             st.current = 0;
-            if (st.queue.empty()) {
+            if (st.queue.empty() && !st.svc->stub_commits) {  // stubbed: LMDB never got the state
               // Idle: the committed state is in LMDB; holding a copy would cost every live
               // conversation its size (memory budget ≤ 2 KiB each). The next step reads it back.
               std::string().swap(st.state_blob);

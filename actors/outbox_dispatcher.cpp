@@ -90,9 +90,9 @@ void scan(Self* self) {
     if (auto it = st.pair_blocked.find(ref.recipient); it != st.pair_blocked.end() && it->second > now) continue;
     bool graph = ref.recipient.rfind("graph:", 0) == 0;
     if (graph && st.degraded) continue;
-    if (graph && !take_token(st)) continue;
     auto r = storage::get_outbox(txn, ref.seq);
     if (!r) continue;
+    if (graph && !take_token(st)) continue;
     st.busy.insert(ref.recipient);
     OutboundItem item;
     item.seq = r->seq;

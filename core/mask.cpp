@@ -39,7 +39,7 @@ std::string mask_nik(std::string_view nik) {
   return keep_ends(nik, kNikVisibleHead, kNikVisibleTail);
 }
 
-std::string mask_nik_diff(std::string_view nik, std::string_view other) {
+std::string mask_nik_diff(std::string_view nik, std::string_view other, bool show_digits) {
   std::string out = mask_nik(nik);
   // Too short to mask with visible ends: nothing of it is shown, not even a difference.
   if (nik.size() != other.size() || nik.size() < kNikVisibleHead + kNikVisibleTail + kMinHidden) return out;
@@ -47,7 +47,7 @@ std::string mask_nik_diff(std::string_view nik, std::string_view other) {
   for (std::size_t i = 0; i < nik.size(); ++i) differing += nik[i] != other[i];
   if (differing > kNikMaxShownDiff) return out;
   for (std::size_t i = 0; i < nik.size(); ++i)
-    if (nik[i] != other[i]) out[i] = nik[i];
+    if (nik[i] != other[i]) out[i] = show_digits ? nik[i] : kDiffMark;
   return out;
 }
 

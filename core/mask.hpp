@@ -15,11 +15,14 @@ constexpr std::size_t kMinHidden = 4;
 
 // "3174055708900002" → "3174********0002". Inputs shorter than head+tail+kMinHidden are all '*'.
 std::string mask_nik(std::string_view nik);
-// A NIK shown beside another (a correction's before/after): as mask_nik, but the digits where
-// the two differ are shown too, so a citizen can see which digit changes. When more than
-// kNikMaxShownDiff positions differ (a different NIK, not a fix), it is plain mask_nik.
+// A NIK shown beside another (a correction's before/after): as mask_nik, but the positions
+// where the two differ are marked, so a citizen can see which digit changes. The value the
+// citizen typed shows its digits there (show_digits); the stored value shows kDiffMark, so a
+// preview never reveals a hidden digit of the registry's NIK. When more than kNikMaxShownDiff
+// positions differ (a different NIK, not a fix), it is plain mask_nik.
 constexpr std::size_t kNikMaxShownDiff = 3;
-std::string mask_nik_diff(std::string_view nik, std::string_view other);
+constexpr char kDiffMark = '^';
+std::string mask_nik_diff(std::string_view nik, std::string_view other, bool show_digits);
 // "Siti Rahayu" → "S*** R*****": first character of each word kept, every other character
 // (counted in UTF-8 code points) becomes one '*'; whitespace runs are kept as they are.
 std::string mask_name(std::string_view name);

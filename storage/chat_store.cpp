@@ -1,5 +1,7 @@
 #include "storage/chat_store.hpp"
 
+#include <algorithm>
+
 #include "storage/codec.hpp"
 
 namespace aduan::storage {
@@ -29,6 +31,10 @@ ChatRecord from_json(const std::string& key, const json& j) {
   r.processed = j.value("n", std::uint64_t{0});
   r.last_seq = j.value("ls", std::uint64_t{0});
   r.transcript_count = j.value("tn", std::uint64_t{0});
+  if (!j.contains("tn"))
+    if (auto it = j.find("tr"); it != j.end() && it->is_array())
+      for (auto& line : *it)
+        if (line.is_object()) r.legacy_transcript.push_back(line);
   if (auto it = j.find("t"); it != j.end() && it->is_object())
     for (auto& [k, v] : it->items()) r.timers[k] = v.get<TimeMs>();
   r.stored_timers = r.timers;
@@ -50,10 +56,14 @@ std::optional<ChatRecord> get_chat(const Txn& t, const std::string& key) {
 
 void put_chat(Txn& w, const ChatRecord& rec) {
   std::map<std::string, TimeMs> old_timers;
-  if (rec.stored)
+  std::uint64_t transcript_count = rec.transcript_count;
+  if (rec.stored) {
     old_timers = rec.stored_timers;
-  else if (auto old = get_chat(w, rec.key))
+  } else if (auto old = get_chat(w, rec.key)) {
     old_timers = old->timers;
+    // A record built without reading the stored one must not renumber existing lines.
+    transcript_count = std::max(transcript_count, old->transcript_count);
+  }
   for (auto& [kind, due] : old_timers) {
     auto now = rec.timers.find(kind);
     if (now == rec.timers.end() || now->second != due) w.del(w.dbs().timers, timer_key(due, rec.key, kind));
@@ -68,11 +78,17 @@ void put_chat(Txn& w, const ChatRecord& rec) {
   json::binary_t state(std::vector<std::uint8_t>(rec.state_blob.begin(), rec.state_blob.end()));
   json j{{"wa", rec.wa_id}, {"uid", rec.user_id}, {"s", std::move(state)}, {"li", rec.last_inbound},
          {"u", rec.updated_at}, {"n", rec.processed}, {"ls", rec.last_seq}, {"t", timers},
-         {"tn", rec.transcript_count}};
+         {"tn", transcript_count}};
   w.put(w.dbs().chats, rec.key, encode(j));
 }
 
 void append_transcript(Txn& w, ChatRecord& rec, TimeMs at, const std::string& dir, const std::string& masked_text) {
+  if (!rec.legacy_transcript.empty()) {  // first append since the upgrade: move the old lines over
+    std::vector<nlohmann::json> legacy;
+    legacy.swap(rec.legacy_transcript);
+    for (auto& line : legacy)
+      append_transcript(w, rec, line.value("at", TimeMs{0}), line.value("dir", ""), line.value("text", ""));
+  }
   const std::uint64_t n = rec.transcript_count++;
   w.put(w.dbs().transcripts, transcript_key(rec.key, n), encode(json{{"at", at}, {"dir", dir}, {"text", masked_text}}));
   if (n >= kTranscriptKeep) w.del(w.dbs().transcripts, transcript_key(rec.key, n - kTranscriptKeep));
@@ -87,6 +103,10 @@ std::vector<TranscriptLine> get_transcript(const Txn& t, const std::string& chat
     out.push_back(TranscriptLine{j.value("at", TimeMs{0}), j.value("dir", ""), j.value("text", "")});
     return true;
   });
+  if (out.empty())
+    if (auto rec = get_chat(t, chat_key))
+      for (auto& line : rec->legacy_transcript)
+        out.push_back(TranscriptLine{line.value("at", TimeMs{0}), line.value("dir", ""), line.value("text", "")});
   return out;
 }
 

@@ -29,6 +29,9 @@ struct ChatRecord {
   std::uint64_t last_seq = 0;      // inbox seq of the last committed step
   std::map<std::string, TimeMs> timers;     // kind → due
   std::uint64_t transcript_count = 0;       // transcript lines ever appended (their next number)
+  // Lines of a record written before the transcript had its own table ("tr"): moved into the
+  // table by the first append_transcript, shown by get_transcript until then.
+  std::vector<nlohmann::json> legacy_transcript;
   // The timers as stored, so put_chat re-indexes without reading the record again.
   std::map<std::string, TimeMs> stored_timers;
   bool stored = false;             // read by get_chat (stored_timers are valid)

@@ -11,6 +11,7 @@ namespace aduan::storage {
 namespace {
 
 constexpr unsigned kMaxDbs = 32;
+constexpr int kMapResizedRetries = 3;
 
 [[noreturn]] void fail(int rc, const std::string& what) {
   throw StorageError(rc, what + ": " + mdb_strerror(rc));
@@ -119,8 +120,9 @@ void Env::backup_to(const std::string& dir) const {
 Txn::Txn(const Env& env, bool write, Txn* parent) : env_(env) {
   if (!parent) resize_guard_ = std::shared_lock<std::shared_mutex>(env.resize_mutex());
   int rc = mdb_txn_begin(env.raw(), parent ? parent->txn_ : nullptr, write ? 0 : MDB_RDONLY, &txn_);
-  if (rc == MDB_MAP_RESIZED && !parent) {
-    // Another process (an import, a backup) grew the map: adopt its size, then begin again.
+  // Another process (an import, a backup) grew the map: adopt its size, then begin again
+  // (a few times, should it keep growing meanwhile).
+  for (int tries = 0; rc == MDB_MAP_RESIZED && !parent && tries < kMapResizedRetries; ++tries) {
     resize_guard_.unlock();
     env.adopt_map_size();
     resize_guard_.lock();

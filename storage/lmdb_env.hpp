@@ -61,7 +61,9 @@ class Env {
   // Grows the map by factor 2. Waits until no transaction of this process is open
   // (every Txn holds the resize lock shared); the caller must hold none itself.
   void grow();
-  // Adopts a map size another process set (MDB_MAP_RESIZED); same locking as grow().
+  // Adopts a map size another process set (MDB_MAP_RESIZED); same locking as grow(). Both wait
+  // for every top-level Txn of this process to end: a thread must never hold one while it
+  // begins another top-level Txn (nest with the parent argument instead).
   void adopt_map_size() const;
   std::shared_mutex& resize_mutex() const { return resize_mutex_; }
   struct Usage {

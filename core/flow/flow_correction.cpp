@@ -233,8 +233,8 @@ void show_confirm(Turn& t) {
   std::string old_value = d.value("old", ""), new_value = d.value("new", "");
   std::string old_shown = display_value(t, field, old_value), new_shown = display_value(t, field, new_value);
   if (field == "nik") {  // both masked alike would hide the very digit being fixed
-    old_shown = mask_nik_diff(old_value, new_value);
-    new_shown = mask_nik_diff(new_value, old_value);
+    old_shown = mask_nik_diff(old_value, new_value, false);  // the registry's digits stay hidden
+    new_shown = mask_nik_diff(new_value, old_value, true);   // the citizen typed these
   }
   std::string body = t.t("confirm.preview", {{"field", field_label(t, field)}, {"old", old_shown}, {"new", new_shown}});
   if (d.value("mode", "") == "ticket") body += "\n\n" + t.t("confirm.review_note." + d.value("reason", "review"));

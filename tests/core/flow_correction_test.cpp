@@ -99,8 +99,8 @@ TEST_CASE("a free NIK that matches the profile is applied in place", "[flow][cor
   auto preview = chat.text(fixed);
   CHECK(all_text(preview).find(fixed) == std::string::npos);  // shown masked only
   const std::string old = store.citizens["C-AGUS"].nik;
-  CHECK(all_text(preview).find(mask_nik_diff(fixed, old)) != std::string::npos);
-  CHECK(all_text(preview).find(mask_nik_diff(old, fixed)) != std::string::npos);
+  CHECK(all_text(preview).find(mask_nik_diff(fixed, old, true)) != std::string::npos);
+  CHECK(all_text(preview).find(mask_nik_diff(old, fixed, false)) != std::string::npos);
   auto fx = chat.text("ya");
   const ChangeOp& op = only_change(fx);
   CHECK(op.field == "nik");
@@ -395,7 +395,7 @@ TEST_CASE("nik_preview_masked_both_alike: the preview shows which digit of the N
   const std::string text = all_text(preview);
   CHECK(text.find(fixed) == std::string::npos);  // never the whole NIK
   CHECK(text.find(old) == std::string::npos);
-  CHECK(mask_nik_diff(old, fixed) != mask_nik_diff(fixed, old));
-  CHECK(text.find(mask_nik_diff(old, fixed)) != std::string::npos);
-  CHECK(text.find(mask_nik_diff(fixed, old)) != std::string::npos);
+  CHECK(text.find(mask_nik_diff(old, fixed, false)) != std::string::npos);  // "…^…": changed here
+  CHECK(text.find(mask_nik_diff(fixed, old, true)) != std::string::npos);   // the new digit
+  CHECK(mask_nik_diff(old, fixed, false)[10] == kDiffMark);  // the registry's hidden digit is not shown
 }

@@ -53,13 +53,14 @@ TEST_CASE("masks always hide at least four characters of long inputs", "[mask]")
 
 TEST_CASE("a NIK beside its correction shows the digits that change, and only a few", "[mask]") {
   // One digit typed wrong at the vaccination site: the preview must show which one changes.
-  CHECK(mask_nik_diff("3174055708900002", "3174055709900002") == "3174*****8**0002");
-  CHECK(mask_nik_diff("3174055709900002", "3174055708900002") == "3174*****9**0002");
+  CHECK(mask_nik_diff("3174055709900002", "3174055708900002", true) == "3174*****9**0002");
+  // The stored side marks the position without revealing its hidden digit.
+  CHECK(mask_nik_diff("3174055708900002", "3174055709900002", false) == "3174*****^**0002");
   // Three positions at most; a different NIK altogether stays plainly masked.
-  CHECK(mask_nik_diff("3174055708900002", "3174155718910002") == "31740***0**00002");
-  CHECK(mask_nik_diff("3174055708900002", "3275166819010002") == mask_nik("3174055708900002"));
-  // Identical, different lengths or malformed: never more than mask_nik shows.
-  CHECK(mask_nik_diff("3174055708900002", "3174055708900002") == mask_nik("3174055708900002"));
-  CHECK(mask_nik_diff("3174055708900002", "317405570890000") == mask_nik("3174055708900002"));
-  CHECK(mask_nik_diff("123", "124") == "***");
+  CHECK(mask_nik_diff("3174055708900002", "3174155718910002", true) == "31740***0**00002");
+  CHECK(mask_nik_diff("3174055708900002", "3275166819010002", true) == mask_nik("3174055708900002"));
+  // Identical, different lengths or too short: never more than mask_nik shows.
+  CHECK(mask_nik_diff("3174055708900002", "3174055708900002", true) == mask_nik("3174055708900002"));
+  CHECK(mask_nik_diff("3174055708900002", "317405570890000", true) == mask_nik("3174055708900002"));
+  CHECK(mask_nik_diff("123", "124", true) == "***");
 }

@@ -45,12 +45,29 @@ TEST_CASE("a chat record written with the state as an object (before bytes) stil
   test::TempDir dir;
   auto env = open_env(dir);
   Txn w(*env, true);
-  json legacy{{"wa", "6282"}, {"s", {{"step", "menu"}}}, {"n", 3}, {"tr", json::array({{{"at", 1}}})}};
+  json legacy{{"wa", "6282"},
+              {"s", {{"step", "menu"}}},
+              {"n", 3},
+              {"tr", json::array({{{"at", 1}, {"dir", "in"}, {"text", "halo"}},
+                                  {{"at", 2}, {"dir", "out"}, {"text", "[text] Selamat datang"}}})}};
   w.put(w.dbs().chats, "wa:6282", encode(legacy));
   auto rec = get_chat(w, "wa:6282");
   REQUIRE(rec);
   CHECK(chat_state(*rec)["step"] == "menu");
   CHECK(rec->processed == 3);
+  // transcript_lost_on_upgrade: the old lines are shown, then moved into the table on the next step.
+  auto shown = get_transcript(w, "wa:6282");
+  REQUIRE(shown.size() == 2);
+  CHECK(shown[0].text == "halo");
+  append_transcript(w, *rec, 3, "in", "menu");
+  put_chat(w, *rec);
+  auto moved = get_transcript(w, "wa:6282");
+  REQUIRE(moved.size() == 3);
+  CHECK(moved[0].text == "halo");
+  CHECK(moved[1].dir == "out");
+  CHECK(moved[2].text == "menu");
+  CHECK(get_chat(w, "wa:6282")->legacy_transcript.empty());
+  CHECK(get_chat(w, "wa:6282")->transcript_count == 3);
 }
 
 TEST_CASE("timers are re-indexed when a record changes, without stale index rows") {
@@ -70,11 +87,15 @@ TEST_CASE("timers are re-indexed when a record changes, without stale index rows
   REQUIRE(due.size() == 1);
   CHECK(due[0].kind == "session_expiry");
   CHECK(due[0].due == 9000);
-  // A record built without reading the stored one re-indexes correctly too.
+  // A record built without reading the stored one re-indexes correctly too, and keeps the
+  // transcript numbering.
+  append_transcript(w, again, 1, "in", "a");
+  put_chat(w, again);
   ChatRecord fresh;
   fresh.key = "wa:6283";
   put_chat(w, fresh);
   CHECK(timer_index_rows(w) == 0);
+  CHECK(get_chat(w, "wa:6283")->transcript_count == 1);
 }
 
 TEST_CASE("the transcript keeps the last lines in order and drops older ones one by one") {

@@ -151,7 +151,19 @@ TEST_CASE("the open index tells status, next attempt and recipient without decod
   CHECK(refs[2].recipient == "sms:+6281");
   CHECK(refs[2].next_attempt_at == 0);
 
+  // The index value itself carries the facts (the scan reads no row): tag, status, time, key.
+  auto raw = w.get(w.dbs().outbox_open, u64_key(sb));
+  REQUIRE(raw);
+  CHECK((*raw)[0] == '\x01');
+  CHECK((*raw)[1] == 'p');
+  CHECK(raw->substr(10) == "graph:ID.user-7");
   CHECK(open_refs(w, 2).size() == 2);  // the limit holds
+  // An index entry from before the tag (the recipient only) is still understood via its row.
+  w.put(w.dbs().outbox_open, u64_key(sc), "+6281");
+  auto legacy = open_refs(w, 10);
+  REQUIRE(legacy.size() == 3);
+  CHECK(legacy[2].recipient == "sms:+6281");
+  CHECK_FALSE(legacy[2].in_flight);
   row = *get_outbox(w, sa);
   row.status = "accepted";
   put_outbox(w, row, "in_flight");
