@@ -29,7 +29,8 @@ std::string format_certificate_number(std::uint64_t seq) {
 }
 
 namespace {
-void put_certificate(Txn& w, const CertificateRecord& c) {
+// `fresh`: a newly allocated number, the largest so far (numbers only grow): appended.
+void put_certificate(Txn& w, const CertificateRecord& c, bool fresh = false) {
   // Written directly as MessagePack (bulk import issues millions); read back through decode().
   MsgpackWriter m;
   m.map(5);
@@ -40,13 +41,16 @@ void put_certificate(Txn& w, const CertificateRecord& c) {
   m.kv("superseded_by", c.superseded_by);
   m.str("issued_at");
   m.integer(c.issued_at);
-  w.put(w.dbs().certs, c.number, m.take());
+  if (fresh)
+    w.put_append(w.dbs().certs, c.number, m.take());
+  else
+    w.put(w.dbs().certs, c.number, m.take());
 }
 }  // namespace
 
 void issue_certificate(Txn& w, const std::string& number, const std::string& citizen_id, int dose,
                        TimeMs now) {
-  put_certificate(w, CertificateRecord{number, citizen_id, dose, kCertCurrent, "", now});
+  put_certificate(w, CertificateRecord{number, citizen_id, dose, kCertCurrent, "", now}, true);
 }
 
 void reissue_certificate(Txn& w, const std::string& old_number, const std::string& new_number,

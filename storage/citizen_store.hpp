@@ -83,6 +83,14 @@ struct RegistryMerge {
 // NIK (or a former NIK) is unknown, else an update of registry fields that keeps fields changed
 // through aduan since the citizen's last import. The caller has rejected NIKs repeated earlier in
 // the same file. Audit rows (who "import") for every field changed on an existing citizen.
-RegistryMerge merge_registry_citizen(Txn& w, IdAllocator& ids, const CitizenProfile& incoming, TimeMs now);
+// With `deferred`, a new citizen's NIK and phone index entries are collected instead of written:
+// the importer flushes them sorted before its batch commits. Only for a caller that never looks
+// up a NIK added earlier in the same batch (the importer rejects repeated NIKs before merging).
+struct ImportIndexBatch {
+  std::vector<std::pair<std::string, std::string>> nik, phone;  // key → citizen id
+  void flush(Txn& w);
+};
+RegistryMerge merge_registry_citizen(Txn& w, IdAllocator& ids, const CitizenProfile& incoming, TimeMs now,
+                                     ImportIndexBatch* deferred = nullptr);
 
 }  // namespace aduan::storage

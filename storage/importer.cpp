@@ -66,7 +66,9 @@ class Importer {
       try {
         Txn w(env_, true);
         IdAllocator ids(w);
-        for (const auto& line : lines) process(w, ids, line, out);
+        ImportIndexBatch index;  // new citizens' index entries, written sorted at the end
+        for (const auto& line : lines) process(w, ids, index, line, out);
+        index.flush(w);
         ids.flush();
         w.commit();
       } catch (const StorageError& e) {
@@ -87,7 +89,7 @@ class Importer {
     std::vector<std::uint64_t> niks_added;
   };
 
-  void process(Txn& w, IdAllocator& ids, const ParsedLine& line, Outcome& out) {
+  void process(Txn& w, IdAllocator& ids, ImportIndexBatch& index, const ParsedLine& line, Outcome& out) {
     auto where = [&] { return "line " + std::to_string(line.number) + ": "; };
     const RegistryParse& parsed = line.parse;
     if (!parsed.citizen) {
@@ -103,7 +105,7 @@ class Importer {
       return;
     }
     out.niks_added.push_back(nik);
-    const RegistryMerge m = merge_registry_citizen(w, ids, *parsed.citizen, opts_.now);
+    const RegistryMerge m = merge_registry_citizen(w, ids, *parsed.citizen, opts_.now, &index);
     switch (m.kind) {
       case RegistryMerge::Kind::added: ++out.added; break;
       case RegistryMerge::Kind::updated: ++out.updated; break;

@@ -170,6 +170,13 @@ void Txn::put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigne
   if (rc) fail(rc, "put");
 }
 
+void Txn::put_append(MDB_dbi dbi, std::string_view key, std::string_view value) {
+  MDB_val k = val(key), v = val(value);
+  int rc = mdb_put(txn_, dbi, &k, &v, MDB_APPEND);
+  if (rc == MDB_KEYEXIST) return put(dbi, key, value);  // not the largest key after all
+  if (rc) fail(rc, "put");
+}
+
 bool Txn::put_new(MDB_dbi dbi, std::string_view key, std::string_view value) {
   MDB_val k = val(key), v = val(value);
   int rc = mdb_put(txn_, dbi, &k, &v, MDB_NOOVERWRITE);

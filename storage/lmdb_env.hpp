@@ -101,6 +101,9 @@ class Txn {
   std::optional<std::string> get(MDB_dbi dbi, std::string_view key) const;
   bool exists(MDB_dbi dbi, std::string_view key) const;
   void put(MDB_dbi dbi, std::string_view key, std::string_view value, unsigned flags = 0);
+  // For keys that only grow (ids, certificate numbers): appended without a tree search when
+  // key is the largest, else an ordinary put.
+  void put_append(MDB_dbi dbi, std::string_view key, std::string_view value);
   // Returns false when the key existed (MDB_NOOVERWRITE / MDB_NODUPDATA semantics).
   bool put_new(MDB_dbi dbi, std::string_view key, std::string_view value);
   bool del(MDB_dbi dbi, std::string_view key);

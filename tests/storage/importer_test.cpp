@@ -328,3 +328,19 @@ TEST_CASE("The default demo registry imports without a rejection and re-imports 
   CHECK(rep.unchanged == kDefaultDemoCount);
   CHECK(rep.updated + rep.added + rep.rejected + rep.conflicts == 0);
 }
+
+TEST_CASE("A family sharing one phone, imported in one batch in no NIK order, is found by phone and by each NIK") {
+  TempEnv t;
+  std::vector<json> lines;
+  for (int n : {7, 3, 9, 1}) lines.push_back(citizen_json(n, "Anggota Keluarga " + std::to_string(n)));  // one phone
+  const auto rep = import_lines(*t.env, lines, kFirstImport);
+  CHECK(rep.added == 4);
+  Txn r(*t.env, false);
+  CHECK(citizens_by_phone(r, "6281234567890").size() == 4);
+  for (auto& l : lines) {
+    auto c = citizen_by_nik(r, l["nik"].get<std::string>());
+    REQUIRE(c);
+    CHECK(c->name == l["name"].get<std::string>());
+  }
+  CHECK(counts(*t.env).niks == 4);
+}
