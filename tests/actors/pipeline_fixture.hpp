@@ -17,6 +17,7 @@
 #include "storage/inbox_store.hpp"
 #include "storage/outbox_store.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/wait.hpp"
 
 namespace aduan::test {
 
@@ -75,12 +76,7 @@ struct Pipeline {
   }
 
   static bool wait_for(const std::function<bool()>& cond, std::chrono::seconds limit = std::chrono::seconds(30)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (cond()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return cond();
+    return wait_until(cond, limit, std::chrono::milliseconds(5));
   }
 
   // Makes a batch of text messages durable (one writer job, like one webhook POST) and routes them.

@@ -19,7 +19,7 @@
 #include "storage/ticket_store.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
-#include "transport/signature.hpp"
+#include "tests/support/webhook_client.hpp"
 
 using namespace aduan;
 using namespace aduan::test;
@@ -27,14 +27,6 @@ using json = nlohmann::json;
 
 namespace {
 
-bool wait_until(const std::function<bool()>& cond, std::chrono::seconds limit = std::chrono::seconds(30)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return cond();
-}
 
 const DemoPersona& persona(const std::string& key) {
   for (auto& p : demo_personas())
@@ -138,20 +130,6 @@ struct Desk {
   }
 };
 
-std::string webhook(const std::string& id, const std::string& from, const std::string& text) {
-  json j = {{"object", "whatsapp_business_account"},
-            {"entry",
-             {{{"id", "1"},
-               {"changes",
-                {{{"field", "messages"},
-                  {"value",
-                   {{"messaging_product", "whatsapp"},
-                    {"metadata", {{"display_phone_number", "62800"}, {"phone_number_id", "100000000000001"}}},
-                    {"messages",
-                     {{{"from", from}, {"id", id}, {"timestamp", "1700000000"}, {"type", "text"},
-                       {"text", {{"body", text}}}}}}}}}}}}}}};
-  return j.dump();
-}
 
 }  // namespace
 
@@ -254,11 +232,7 @@ TEST_CASE("the officer desk works tickets end to end through the admin API") {
   SECTION("a stopped actor is respawned by the next message; officers may not stop actors") {
     std::string wa = "6281299990001";
     auto send = [&](const std::string& id, const std::string& text) {
-      auto body = webhook(id, wa, text);
-      return transport::http_request("POST", d.server->url("/webhook"),
-                                     {{"X-Hub-Signature-256", transport::sign_body(body, "aduan-sandbox-app-secret")}},
-                                     body)
-          .status;
+      return post_webhook(*d.server, text_webhook(id, wa, text)).status;
     };
     REQUIRE(send("wamid.st1", "halo") == 200);
     std::string id, last;

@@ -8,26 +8,7 @@
 set -euo pipefail
 
 BIN="${ADUAN_BIN:?ADUAN_BIN must point at the aduan binary}"
-work="$(mktemp -d)"
-sock="$work/tmux.sock"
-server_pid=""
-cleanup() {
-  tmux -S "$sock" kill-server 2>/dev/null || true
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  echo "---- last screen ----" >&2
-  cat "$work/screen" >&2 2>/dev/null || true
-  echo "---- server log (tail) ----" >&2
-  tail -20 "$work/server.log" >&2 2>/dev/null || true
-  exit 1
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/tmux_test_lib.sh"
 export ADUAN_DATA_DIR="$work/data"
 export ADUAN_LISTEN="127.0.0.1:$(free_port)"
 export ADUAN_ADMIN_LISTEN="127.0.0.1:$(free_port)"
@@ -36,12 +17,7 @@ unset ADUAN_ADMIN_TOKEN  # the chat must find DATA_DIR/admin.token like a newcom
 
 "$BIN" serve >"$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 1 600); do
-  curl -fsS "http://$ADUAN_LISTEN/readyz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || fail "the server exited during start-up"
-  sleep 0.1
-done
-curl -fsS "http://$ADUAN_LISTEN/readyz" >/dev/null || fail "the server never became ready"
+wait_ready "$ADUAN_LISTEN"
 
 capture() { tmux -S "$sock" capture-pane -p -J -S -200 -t "$1" >"$work/screen" 2>/dev/null || true; }
 wait_screen() {  # wait_screen SESSION REGEX WHAT: until the pane shows REGEX (20 s)

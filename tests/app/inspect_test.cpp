@@ -16,7 +16,7 @@
 
 #include "tests/support/server_process.hpp"
 #include "tests/support/temp_dir.hpp"
-#include "transport/signature.hpp"
+#include "tests/support/webhook_client.hpp"
 
 using namespace aduan;
 using namespace aduan::test;
@@ -24,8 +24,6 @@ using json = nlohmann::json;
 
 namespace {
 
-constexpr const char* kSecret = "aduan-sandbox-app-secret";  // documented sandbox value
-constexpr const char* kPhoneId = "100000000000001";
 // Demo personas (core/demo_registry.cpp): Rina's record holds a mistyped NIK; her real one
 // belongs to Yuliana's record, so asking to change it opens a nik_conflict ticket.
 constexpr const char* kRinaPhone = "6281110000005";
@@ -85,14 +83,6 @@ Run run_aduan(const TempDir& dir, const std::vector<std::string>& args, const st
   return r;
 }
 
-bool eventually(const std::function<bool()>& cond, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return cond();
-}
 
 json admin_json(const ServerProcess& s, const std::string& path) {
   auto r = s.admin("GET", path);
@@ -108,25 +98,9 @@ class Citizen {
 
   void say(const std::string& text) {
     std::string id = "wamid.T" + wa_ + "_" + std::to_string(++sent_);
-    json body = {{"object", "whatsapp_business_account"},
-                 {"entry",
-                  {{{"id", "1"},
-                    {"changes",
-                     {{{"field", "messages"},
-                       {"value",
-                        {{"messaging_product", "whatsapp"},
-                         {"metadata", {{"display_phone_number", "62800"}, {"phone_number_id", kPhoneId}}},
-                         {"contacts", {{{"profile", {{"name", "Citizen"}}}, {"wa_id", wa_}}}},
-                         {"messages",
-                          {{{"from", wa_}, {"id", id}, {"timestamp", std::to_string(std::time(nullptr))}, {"type", "text"},
-                            {"text", {{"body", text}}}}}}}}}}}}}}};
-    std::string raw = body.dump();
-    auto r = transport::http_request("POST", s_.url("/webhook"),
-                                     {{"X-Hub-Signature-256", transport::sign_body(raw, kSecret)},
-                                      {"Content-Type", "application/json"}},
-                                     raw);
+    auto r = post_webhook(s_, text_webhook(id, wa_, text));
     REQUIRE(r.status == 200);
-    REQUIRE(eventually([&] { return admin_json(s_, "/admin/stats").value("inbox_pending", 1) == 0; }));
+    REQUIRE(wait_until([&] { return admin_json(s_, "/admin/stats").value("inbox_pending", 1) == 0; }));
   }
 
   // The six-digit code of the last SMS sent to this number.
@@ -165,7 +139,7 @@ std::string open_nik_conflict(const ServerProcess& s) {
   rina.say(kRealNik);
   rina.say("YA");
   std::string id;
-  eventually([&] {
+  wait_until([&] {
     json page = admin_json(s, "/admin/tickets?status=open");  // kept alive for the loop
     for (auto& t : page["items"])
       if (t.value("kind", "") == "nik_conflict") id = t.value("id", "");
@@ -288,7 +262,7 @@ TEST_CASE("inspect actors, actor and stop show and stop a live conversation with
   auto stop = run_aduan(dir, with_target(s, {"inspect", "stop", id}));
   CHECK(stop.code == 0);
   CHECK(stop.out.find("stopped actor " + id) != std::string::npos);
-  CHECK(eventually([&] { return admin_json(s, "/admin/stats").value("actors_live", -1) == 0; }));
+  CHECK(wait_until([&] { return admin_json(s, "/admin/stats").value("actors_live", -1) == 0; }));
   auto again = run_aduan(dir, with_target(s, {"inspect", "stop", id}));
   CHECK(again.code == 1);
   CHECK(again.err.find("not found") != std::string::npos);
@@ -337,7 +311,7 @@ TEST_CASE("inspect tickets, ticket and resolve work a NIK-conflict ticket end to
   CHECK(resolved.out.find("record version") != std::string::npos);
   CHECK(s.admin("GET", "/admin/citizens/3273014503950003").status == 200);
   CHECK(s.admin("GET", std::string("/admin/citizens/") + kRealNik).status == 404);
-  CHECK(eventually([&] { return Citizen(s, kRinaPhone).replies().find("NIK sudah kami periksa.") != std::string::npos; }));
+  CHECK(wait_until([&] { return Citizen(s, kRinaPhone).replies().find("NIK sudah kami periksa.") != std::string::npos; }));
 
   auto twice = run_aduan(dir, with_target(s, {"inspect", "resolve", id, "--reply", "again"}));
   CHECK(twice.code == 1);

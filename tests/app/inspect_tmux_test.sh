@@ -12,26 +12,7 @@ PHONE_ID="100000000000001"
 TOKEN="tmux-test-ops-token-0123456789"
 WA_BASE="62812777700"               # citizens 6281277770001…
 
-work="$(mktemp -d)"
-sock="$work/tmux.sock"
-server_pid=""
-cleanup() {
-  tmux -S "$sock" kill-server 2>/dev/null || true
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-fail() {
-  echo "FAIL: $*" >&2
-  echo "---- last screen ----" >&2
-  cat "$work/screen" >&2 2>/dev/null || true
-  echo "---- server log (tail) ----" >&2
-  tail -20 "$work/server.log" >&2 2>/dev/null || true
-  exit 1
-}
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$(dirname "${BASH_SOURCE[0]}")/tmux_test_lib.sh"
 port="$(free_port)"
 admin_port="$(free_port)"
 admin="http://127.0.0.1:$admin_port"
@@ -40,12 +21,7 @@ ADUAN_DATA_DIR="$work/data" ADUAN_LISTEN="127.0.0.1:$port" ADUAN_ADMIN_LISTEN="1
   ADUAN_ADMIN_TOKEN="$TOKEN" ADUAN_CLOCK=test "$BIN" serve >"$work/server.log" 2>&1 &
 server_pid=$!
 
-for _ in $(seq 1 600); do
-  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || fail "the server exited during start-up"
-  sleep 0.1
-done
-curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null || fail "the server never became ready"
+wait_ready "127.0.0.1:$port"
 
 n=0
 send() {  # send WA_ID TEXT: one signed webhook, like Meta would post it

@@ -2,19 +2,13 @@
 
 #include "storage/chat_store.hpp"
 #include "storage/codec.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/storage/registry_test_support.hpp"
 
 using namespace aduan;
 using namespace aduan::storage;
 using json = nlohmann::json;
 
 namespace {
-std::shared_ptr<Env> open_env(const test::TempDir& dir) {
-  EnvOptions o;
-  o.dir = dir.path();
-  o.map_size_bytes = 64ull << 20;
-  return Env::open(o);
-}
 std::size_t timer_index_rows(const Txn& t) {
   std::size_t n = 0;
   t.scan(t.dbs().timers, "", [&](std::string_view, std::string_view) { return ++n, true; });
@@ -23,8 +17,8 @@ std::size_t timer_index_rows(const Txn& t) {
 }  // namespace
 
 TEST_CASE("a chat record keeps the state bytes it was given and reads them back unchanged") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   ChatRecord rec;
   rec.key = "wa:6281";
@@ -42,8 +36,8 @@ TEST_CASE("a chat record keeps the state bytes it was given and reads them back 
 }
 
 TEST_CASE("a chat record written with the state as an object (before bytes) still reads") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   json legacy{{"wa", "6282"},
               {"s", {{"step", "menu"}}},
@@ -71,8 +65,8 @@ TEST_CASE("a chat record written with the state as an object (before bytes) stil
 }
 
 TEST_CASE("timers are re-indexed when a record changes, without stale index rows") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   ChatRecord rec;
   rec.key = "wa:6283";
@@ -99,8 +93,8 @@ TEST_CASE("timers are re-indexed when a record changes, without stale index rows
 }
 
 TEST_CASE("the transcript keeps the last lines in order and drops older ones one by one") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   ChatRecord a;
   a.key = "wa:6284";

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "storage/inbox_store.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/storage/registry_test_support.hpp"
 
 using namespace aduan;
 using namespace aduan::storage;
@@ -15,17 +15,11 @@ InboundMessage text(const std::string& id, const std::string& from, const std::s
   m.text = body;
   return m;
 }
-std::shared_ptr<Env> open_env(const test::TempDir& dir) {
-  EnvOptions o;
-  o.dir = dir.path();
-  o.map_size_bytes = 64ull << 20;
-  return Env::open(o);
-}
 }  // namespace
 
 TEST_CASE("a message id seen twice is stored once") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   auto a = record_inbound(w, text("wamid.1", "6281", "hai"), 1000);
   auto b = record_inbound(w, text("wamid.1", "6281", "hai"), 2000);
@@ -38,8 +32,8 @@ TEST_CASE("a message id seen twice is stored once") {
 }
 
 TEST_CASE("a new message is pending with its first try counted; done and dead leave the pending set") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   auto a = record_inbound(w, text("m1", "6281", "x"), 1);
   auto b = record_inbound(w, text("m2", "6282", "y"), 1);
@@ -56,8 +50,8 @@ TEST_CASE("a new message is pending with its first try counted; done and dead le
 }
 
 TEST_CASE("pending rows come back in sequence order") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   for (int i = 0; i < 5; ++i) record_inbound(w, text("id" + std::to_string(i), "62" + std::to_string(i), "t"), 1);
   mark_done(w, 2);
@@ -70,8 +64,8 @@ TEST_CASE("pending rows come back in sequence order") {
 }
 
 TEST_CASE("a status is deduplicated by id and status, not stored as a pending row") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   StatusEvent s;
   s.id = "wamid.out";
@@ -84,8 +78,8 @@ TEST_CASE("a status is deduplicated by id and status, not stored as a pending ro
 }
 
 TEST_CASE("seen entries are kept 14 days and pruned after the retention") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   record_inbound(w, text("old", "6281", "x"), 0);
   TimeMs day = 24ll * 3600 * 1000;

@@ -2,18 +2,12 @@
 
 #include "core/outbound.hpp"
 #include "storage/outbox_store.hpp"
-#include "tests/support/temp_dir.hpp"
+#include "tests/storage/registry_test_support.hpp"
 
 using namespace aduan;
 using namespace aduan::storage;
 
 namespace {
-std::shared_ptr<Env> open_env(const test::TempDir& dir) {
-  EnvOptions o;
-  o.dir = dir.path();
-  o.map_size_bytes = 64ull << 20;
-  return Env::open(o);
-}
 std::uint64_t accepted_row(Txn& w, const std::string& wamid, const std::string& body = "hello") {
   OutboxRow r;
   r.chat = "wa:6281";
@@ -37,8 +31,8 @@ StatusEvent status(const std::string& id, const std::string& s, int code = 0) {
 }  // namespace
 
 TEST_CASE("statuses move a row forward only: a late sent never downgrades read") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   auto seq = accepted_row(w, "wamid.A");
   CHECK(apply_status(w, status("wamid.A", "read"), 10, std::nullopt));
@@ -52,8 +46,8 @@ TEST_CASE("statuses move a row forward only: a late sent never downgrades read")
 }
 
 TEST_CASE("failed is terminal and keeps its code") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   auto seq = accepted_row(w, "wamid.F");
   CHECK(apply_status(w, status("wamid.F", "failed", 131026), 1, std::nullopt));
@@ -64,8 +58,8 @@ TEST_CASE("failed is terminal and keeps its code") {
 }
 
 TEST_CASE("a 131047 failure schedules one template fallback however often it is redelivered") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   accepted_row(w, "wamid.W", "Jawaban petugas:\nsudah diperbaiki");
   TemplateFallback fb{"aduan_ticket_answer", "id"};
@@ -82,15 +76,15 @@ TEST_CASE("a 131047 failure schedules one template fallback however often it is 
 }
 
 TEST_CASE("a status for an unknown message id changes nothing") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   CHECK_FALSE(apply_status(w, status("wamid.nope", "read"), 1, std::nullopt));
 }
 
 TEST_CASE("open rows are listed in order and leave the list once accepted") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   for (int i = 0; i < 3; ++i) {
     OutboxRow r;
@@ -112,8 +106,8 @@ TEST_CASE("open rows are listed in order and leave the list once accepted") {
 }
 
 TEST_CASE("the open index tells status, next attempt and recipient without decoding rows") {
-  test::TempDir dir;
-  auto env = open_env(dir);
+  testing::TempEnv temp;
+  auto& env = temp.env;
   Txn w(*env, true);
   OutboxRow a;
   a.to = "6281";

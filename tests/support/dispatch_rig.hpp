@@ -24,6 +24,7 @@
 #include "storage/outbox_store.hpp"
 #include "tests/support/fake_graph_server.hpp"
 #include "tests/support/temp_dir.hpp"
+#include "tests/support/wait.hpp"
 #include "transport/graph_channel.hpp"
 #include "transport/https_client.hpp"
 #include "transport/sms_channel.hpp"
@@ -119,12 +120,7 @@ class DispatchRig {
   }
 
   static bool wait_for(const std::function<bool()>& cond, std::chrono::milliseconds limit = std::chrono::seconds(20)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-      if (cond()) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return cond();
+    return wait_until(cond, limit, std::chrono::milliseconds(2));
   }
 
   // Commits rows (one writer job, like one conversation step) and kicks the dispatcher.

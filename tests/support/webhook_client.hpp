@@ -1,5 +1,5 @@
 // Builds and posts signed WhatsApp webhooks the way Meta does, for black-box tests of a
-// running `aduan serve` (sandbox app secret and phone number id), and polls for a condition.
+// running `aduan serve` (sandbox app secret and phone number id).
 #pragma once
 #include <chrono>
 #include <functional>
@@ -10,6 +10,7 @@
 
 #include "core/config.hpp"
 #include "tests/support/server_process.hpp"
+#include "tests/support/wait.hpp"
 #include "transport/signature.hpp"
 
 namespace aduan::test {
@@ -36,15 +37,6 @@ inline transport::HttpResult post_webhook(const ServerProcess& s, const std::str
                                  {{"X-Hub-Signature-256", transport::sign_body(body, sandbox_defaults::kAppSecret)},
                                   {"Content-Type", "application/json"}},
                                  body);
-}
-
-inline bool wait_until(const std::function<bool()>& cond, std::chrono::seconds limit = std::chrono::seconds(60)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    if (cond()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return cond();
 }
 
 }  // namespace aduan::test
