@@ -12,6 +12,7 @@
 #include "actors/conversation.hpp"
 #include "actors/messages.hpp"
 #include "actors/storage_writer.hpp"
+#include "core/inbound.hpp"
 #include "core/mask.hpp"
 #include "core/secure_random.hpp"
 #include "storage/chat_store.hpp"
@@ -67,15 +68,13 @@ struct ManagerState {
 
 using Self = caf::stateful_actor<ManagerState>;
 
-std::string wa_id_of_chat(const std::string& chat) { return chat.rfind("wa:", 0) == 0 ? chat.substr(3) : std::string(); }
-
 Entry& ensure_actor(Self* self, const std::string& chat, const std::string& wa, const std::string& uid) {
   auto& st = self->state;
   auto& e = st.chats[chat];
   if (!e.handle) {
     // A respawn has no event at hand: the addresses follow from the chat key (core/inbound).
-    std::string w = wa.empty() ? wa_id_of_chat(chat) : wa;
-    std::string u = uid.empty() && chat.rfind("bu:", 0) == 0 ? chat.substr(3) : uid;
+    std::string w = wa.empty() ? wa_id_of_chat_key(chat) : wa;
+    std::string u = uid.empty() ? user_id_of_chat_key(chat) : uid;
     e.handle = spawn_conversation(self->system(), st.svc, caf::actor_cast<caf::actor>(self), chat, w, u);
     self->monitor(e.handle);
     st.by_addr[e.handle.address()] = chat;
@@ -157,7 +156,7 @@ ActorList list_actors(Self* self) {
   for (auto& [chat, e] : st.chats) {
     ActorInfo a;
     a.id = e.id;
-    a.citizen = e.report.masked_citizen.empty() ? mask_phone(wa_id_of_chat(chat)) : e.report.masked_citizen;
+    a.citizen = e.report.masked_citizen.empty() ? mask_phone(wa_id_of_chat_key(chat)) : e.report.masked_citizen;
     a.step = e.report.step;
     a.verified = e.report.verified;
     a.mailbox = e.report.mailbox;
@@ -265,7 +264,7 @@ caf::behavior manager(Self* self, std::shared_ptr<Services> svc) {
         if (!report.step.empty()) {
           e.report = report;
           // The wa_id's mask is derived when listed; only a different (verified) phone is kept.
-          if (e.report.masked_citizen == mask_phone(wa_id_of_chat(chat))) e.report.masked_citizen.clear();
+          if (e.report.masked_citizen == mask_phone(wa_id_of_chat_key(chat))) e.report.masked_citizen.clear();
           e.report.masked_citizen.shrink_to_fit();
         }
         if (st.recovery_left.erase(seq) && st.recovery_left.empty() && !st.recovering) *st.svc->recovered = true;

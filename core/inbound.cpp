@@ -36,6 +36,9 @@ std::string chat_key_of(const InboundMessage& m) {
   return {};
 }
 
+std::string wa_id_of_chat_key(const std::string& chat) { return chat.rfind("wa:", 0) == 0 ? chat.substr(3) : ""; }
+std::string user_id_of_chat_key(const std::string& chat) { return chat.rfind("bu:", 0) == 0 ? chat.substr(3) : ""; }
+
 std::string dedupe_key_of(const InboundEvent& e) {
   if (auto* m = std::get_if<InboundMessage>(&e)) return m->id;
   const auto& s = std::get<StatusEvent>(e);

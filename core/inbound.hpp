@@ -75,6 +75,9 @@ using InboundEvent = std::variant<InboundMessage, StatusEvent>;
 // The chat key of a message: "wa:<from>" or, without a phone, "bu:<user id>"; empty when
 // the message has neither (the parser never emits such a message).
 std::string chat_key_of(const InboundMessage& m);
+// The inverse for the addresses: the wa_id of a "wa:" key, the user id of a "bu:" key (else "").
+std::string wa_id_of_chat_key(const std::string& chat);
+std::string user_id_of_chat_key(const std::string& chat);
 // The dedupe key of an event: the message id, or "<status id>:<status>" for statuses.
 std::string dedupe_key_of(const InboundEvent& e);
 

@@ -75,6 +75,14 @@ TEST_CASE("the chat key prefers the phone and falls back to the business-scoped 
   CHECK(chat_key_of(m).empty());
 }
 
+TEST_CASE("a chat key gives back the address it was made from") {
+  CHECK(wa_id_of_chat_key("wa:6281234567890") == "6281234567890");
+  CHECK(user_id_of_chat_key("wa:6281234567890").empty());
+  CHECK(user_id_of_chat_key("bu:ID.1") == "ID.1");
+  CHECK(wa_id_of_chat_key("bu:ID.1").empty());
+  CHECK(wa_id_of_chat_key("").empty());
+}
+
 TEST_CASE("a message dedupes by its id; a status by its id and status together") {
   InboundMessage m;
   m.id = "wamid.A";
