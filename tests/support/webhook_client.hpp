@@ -1,5 +1,5 @@
-// Builds and posts signed WhatsApp webhooks the way Meta does, for black-box tests of a
-// running `aduan serve` (sandbox app secret and phone number id).
+// Posts signed WhatsApp webhooks (built by app/scenario/webhook_builder, as Meta shapes them)
+// to a running `aduan serve`, for black-box tests (sandbox app secret and phone number id).
 #pragma once
 #include <chrono>
 #include <functional>
@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/scenario/webhook_builder.hpp"
 #include "core/config.hpp"
 #include "tests/support/server_process.hpp"
 #include "tests/support/wait.hpp"
@@ -15,21 +16,13 @@
 
 namespace aduan::test {
 
+constexpr std::int64_t kWebhookTimestamp = 1'700'000'000;  // Meta's seconds; the server keeps its own clock
+
 inline std::string text_webhook(const std::string& id, const std::string& from, const std::string& body) {
-  using json = nlohmann::json;
-  json j = {{"object", "whatsapp_business_account"},
-            {"entry",
-             {{{"id", "1"},
-               {"changes",
-                {{{"field", "messages"},
-                  {"value",
-                   {{"messaging_product", "whatsapp"},
-                    {"metadata", {{"display_phone_number", "62800"}, {"phone_number_id", sandbox_defaults::kPhoneNumberId}}},
-                    {"contacts", {{{"profile", {{"name", "Tester"}}}, {"wa_id", from}}}},
-                    {"messages",
-                     {{{"from", from}, {"id", id}, {"timestamp", "1700000000"}, {"type", "text"},
-                       {"text", {{"body", body}}}}}}}}}}}}}}};
-  return j.dump();
+  app::CitizenMessage m;
+  m.text = body;
+  return app::messages_webhook(sandbox_defaults::kPhoneNumberId, from, "Tester",
+                               {app::message_object(from, id, kWebhookTimestamp, m)});
 }
 
 inline transport::HttpResult post_webhook(const ServerProcess& s, const std::string& body) {
