@@ -42,6 +42,27 @@ ParsedUrl parse_url(const std::string& url) {
   return u;
 }
 
+namespace {
+
+// Runs one asynchronous operation to completion on ioc and returns its error. The stream's
+// expiry (set once per request) cancels it with beast::error::timeout: Beast's tcp_stream
+// timeouts apply to asynchronous operations only, so the synchronous forms would wait forever
+// on a server that accepts and never answers (that hung a test for minutes).
+template <class Start>
+beast::error_code run_to_completion(net::io_context& ioc, Start&& start) {
+  beast::error_code result = net::error::would_block;
+  start([&result](beast::error_code ec, auto&&...) { result = ec; });
+  ioc.restart();
+  ioc.run();
+  return result;
+}
+
+std::string describe(const beast::error_code& ec) {
+  return ec == beast::error::timeout ? std::string("timed out") : ec.message();
+}
+
+}  // namespace
+
 HttpResult http_request(const std::string& method, const std::string& url,
                         const std::map<std::string, std::string>& headers, const std::string& body,
                         std::chrono::milliseconds timeout) {
@@ -59,16 +80,16 @@ HttpResult http_request(const std::string& method, const std::string& url,
     net::io_context ioc;
     tcp::resolver resolver(ioc);
     beast::tcp_stream stream(ioc);
-    stream.expires_after(timeout);
     beast::error_code ec;
     auto results = resolver.resolve(u.host, u.port, ec);
     if (ec) {
       out.error = "cannot resolve " + u.host + ": " + ec.message();
       return out;
     }
-    stream.connect(results, ec);
+    stream.expires_after(timeout);  // one deadline for connect, write and read together
+    ec = run_to_completion(ioc, [&](auto handler) { stream.async_connect(results, std::move(handler)); });
     if (ec) {
-      out.error = "cannot connect to " + u.host + ":" + u.port + ": " + ec.message();
+      out.error = "cannot connect to " + u.host + ":" + u.port + ": " + describe(ec);
       return out;
     }
     http::request<http::string_body> req{http::string_to_verb(method), u.target, 11};
@@ -78,17 +99,17 @@ HttpResult http_request(const std::string& method, const std::string& url,
     req.body() = body;
     req.keep_alive(false);
     req.prepare_payload();
-    http::write(stream, req, ec);
+    ec = run_to_completion(ioc, [&](auto handler) { http::async_write(stream, req, std::move(handler)); });
     if (ec) {
-      out.error = "write failed: " + ec.message();
+      out.error = "write failed: " + describe(ec);
       return out;
     }
     beast::flat_buffer buf;
     http::response_parser<http::string_body> parser;
     parser.body_limit(kMaxResponseBody);
-    http::read(stream, buf, parser, ec);
+    ec = run_to_completion(ioc, [&](auto handler) { http::async_read(stream, buf, parser, std::move(handler)); });
     if (ec) {
-      out.error = "read failed: " + ec.message();
+      out.error = "read failed: " + describe(ec);
       return out;
     }
     auto res = parser.release();

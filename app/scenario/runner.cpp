@@ -182,9 +182,13 @@ void Run::start() {
   server_ = std::make_unique<ServerProcess>(ServerSpec{opt_.binary, r_.data_dir, env});
   std::string error;
   if (!server_->start(&error)) fail("aduan serve did not start: " + error);
+  aim_api_at_server();
+  note("runner", "server ready (" + std::string(demo ? "demo registry" : sc_.registry) + ", test clock)");
+}
+
+void Run::aim_api_at_server() {
   api_.emplace(ServerTarget{server_->webhook_url(), server_->admin_url(), kScenarioOpsToken,
                             sandbox_defaults::kAppSecret, sandbox_defaults::kPhoneNumberId});
-  note("runner", "server ready (" + std::string(demo ? "demo registry" : sc_.registry) + ", test clock)");
 }
 
 void Run::note(const std::string& who, const std::string& text) {
@@ -501,6 +505,7 @@ void Run::do_restart(const std::string& how) {
   if (sig == SIGTERM && code != 0) fail("after SIGTERM the server exited with " + std::to_string(code) + ", expected 0:\n" + server_->log_tail(15));
   std::string error;
   if (!server_->start(&error)) fail("the server did not come back: " + error);
+  aim_api_at_server();  // its ports may have moved if another process took one meanwhile
   note("runner", "server restarted on the same data dir and ready");
 }
 

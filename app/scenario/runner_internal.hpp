@@ -53,6 +53,7 @@ class Run {
   void do_webhook(const Step& s, const std::string& wa);
   void do_resolve(const Step& s);
   void do_restart(const std::string& how);
+  void aim_api_at_server();
   void do_advance(const std::string& how);
   void do_status(const Step& s, const std::string& wa);
   void settle();

@@ -7,8 +7,13 @@
 
 #include <cerrno>
 #include <deque>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <mutex>
+#include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <boost/asio/io_context.hpp>
@@ -23,6 +28,10 @@ namespace aduan::app {
 namespace {
 
 constexpr auto kPoll = std::chrono::milliseconds(50);
+// Below this the ports are system services' and root's.
+constexpr int kLowestPickedPort = 10000;
+constexpr int kPortPickTries = 64;
+constexpr const char* kAddressInUse = "Address already in use";
 
 // Everything exec needs, built before fork(): the child of a multi-threaded process may
 // only make async-signal-safe calls, so no setenv or allocation after the fork.
@@ -72,12 +81,66 @@ ExecPlan plan_exec(const std::string& binary, const std::vector<std::string>& ar
 
 int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
-}  // namespace
+// The kernel's ephemeral range [low, high], from which bind(port 0) and outgoing
+// connections draw their ports.
+std::pair<int, int> ephemeral_port_range() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768, high = 60999;
+  in >> low >> high;
+  return {low, high};
+}
 
-unsigned short free_loopback_port() {
+bool loopback_port_free(unsigned short port) {
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::acceptor a(ioc);
+  boost::system::error_code ec;
+  const boost::asio::ip::tcp::endpoint ep(boost::asio::ip::make_address("127.0.0.1"), port);
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(boost::asio::ip::tcp::acceptor::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  return !ec;
+}
+
+unsigned short kernel_picked_port() {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
   return a.local_endpoint().port();
+}
+
+// Bytes of the file from offset on (what one start-up attempt wrote to the log).
+std::string file_tail_from(const std::string& path, std::streamoff offset) {
+  std::ifstream in(path, std::ios::binary);
+  in.seekg(offset);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::streamoff file_size_or_zero(const std::string& path) {
+  std::error_code ec;
+  const auto n = std::filesystem::file_size(path, ec);
+  return ec ? 0 : static_cast<std::streamoff>(n);
+}
+
+}  // namespace
+
+// Picked below the ephemeral range: between this pick and the child's bind, a
+// neighbour's bind(port 0) or outgoing connection cannot be handed the same port (that
+// race once failed a CI run). Two pickers choosing the same port at once remain
+// possible, which is why ServerProcess::start also retries on "Address already in use".
+unsigned short free_loopback_port() {
+  static std::mutex mu;
+  static std::mt19937 rng(std::random_device{}());
+  const int top = ephemeral_port_range().first - 1;
+  if (top - kLowestPickedPort >= 1000) {
+    for (int i = 0; i < kPortPickTries; ++i) {
+      int candidate;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        candidate = std::uniform_int_distribution<int>(kLowestPickedPort, top)(rng);
+      }
+      if (loopback_port_free(static_cast<unsigned short>(candidate))) return static_cast<unsigned short>(candidate);
+    }
+  }
+  return kernel_picked_port();
 }
 
 int run_child(const std::string& binary, const std::vector<std::string>& args,
@@ -93,10 +156,14 @@ int run_child(const std::string& binary, const std::vector<std::string>& args,
 }
 
 ServerProcess::ServerProcess(ServerSpec spec) : spec_(std::move(spec)) {
+  pick_ports();
+  log_ = spec_.data_dir + ".log";
+}
+
+void ServerProcess::pick_ports() {
   port_ = free_loopback_port();
   admin_port_ = free_loopback_port();
   while (admin_port_ == port_) admin_port_ = free_loopback_port();
-  log_ = spec_.data_dir + ".log";
 }
 
 ServerProcess::~ServerProcess() {
@@ -107,6 +174,16 @@ std::string ServerProcess::webhook_url() const { return "http://127.0.0.1:" + st
 std::string ServerProcess::admin_url() const { return "http://127.0.0.1:" + std::to_string(admin_port_); }
 
 bool ServerProcess::start(std::string* error) {
+  for (int attempt = 1;; ++attempt) {
+    const std::streamoff log_start = file_size_or_zero(log_);
+    if (start_once(error)) return true;
+    if (attempt >= kPortRetries || file_tail_from(log_, log_start).find(kAddressInUse) == std::string::npos)
+      return false;
+    pick_ports();  // someone else holds a port: the next attempt uses new ones
+  }
+}
+
+bool ServerProcess::start_once(std::string* error) {
   auto env = spec_.env;
   env["ADUAN_DATA_DIR"] = spec_.data_dir;
   env["ADUAN_LISTEN"] = "127.0.0.1:" + std::to_string(port_);

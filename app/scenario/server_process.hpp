@@ -1,7 +1,8 @@
 // One `aduan serve` child process for a scenario: the same binary, free loopback ports,
 // its own data dir, a fixed ops token, ADUAN_CLOCK=test, and the Graph/SMS URLs of the
-// runner's fakes. Output goes to DATA_DIR.log. The same data dir and ports survive
-// restart(), like an operator restarting the service. Blocking; one owner thread. The
+// runner's fakes. Output goes to DATA_DIR.log. The same data dir survives a stop and
+// start, like an operator restarting the service; the ports too, unless another process
+// took one meanwhile (then start() moves to new ones: read the URLs after each start). Blocking; one owner thread. The
 // destructor kills a child still running (SIGKILL) and reaps it.
 #pragma once
 #include <sys/types.h>
@@ -15,6 +16,8 @@ namespace aduan::app {
 
 constexpr auto kServerStartLimit = std::chrono::seconds(90);
 constexpr auto kServerStopLimit = std::chrono::seconds(30);
+// Start-up attempts on new ports when the child reports "Address already in use".
+constexpr int kPortRetries = 4;
 
 struct ServerSpec {
   std::string binary;    // the aduan executable
@@ -30,6 +33,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   // Starts the child and waits for GET /readyz; false with *error (and the log's tail).
+  // A port taken by someone else is retried on new ports (kPortRetries attempts).
   bool start(std::string* error);
   // Sends the signal and waits for the exit; returns the exit code, or 128+signal.
   int stop(int signal);
@@ -41,13 +45,17 @@ class ServerProcess {
   std::string log_tail(std::size_t lines) const;
 
  private:
+  void pick_ports();
+  bool start_once(std::string* error);
+
   ServerSpec spec_;
   unsigned short port_ = 0, admin_port_ = 0;
   pid_t pid_ = -1;
   std::string log_;
 };
 
-// A loopback TCP port that was free a moment ago.
+// A loopback TCP port that was free a moment ago, chosen below the kernel's ephemeral
+// range so that port-0 binds and outgoing connections cannot take it before the child binds.
 unsigned short free_loopback_port();
 
 // Runs `binary ARGS...` with extra environment, waits, returns the exit code; its output

@@ -1,5 +1,7 @@
 // Runs the real `aduan serve` binary as a child process on free loopback ports with its
 // own data dir, for black-box tests. The binary's path comes from $ADUAN_BIN (set by CTest).
+// Ports come from app::free_loopback_port (below the ephemeral range); a child that still
+// finds one taken is started again on new ports by wait_ready, so read url() after it.
 #pragma once
 #include <signal.h>
 #include <sys/wait.h>
@@ -12,18 +14,16 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
+#include "app/scenario/server_process.hpp"
 #include "transport/http_client.hpp"
 
 namespace aduan::test {
 
-inline unsigned short free_port() {
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::acceptor a(ioc, {boost::asio::ip::make_address("127.0.0.1"), 0});
-  return a.local_endpoint().port();
-}
+inline unsigned short free_port() { return app::free_loopback_port(); }
 
 inline std::string aduan_bin() {
   const char* b = std::getenv("ADUAN_BIN");
@@ -34,21 +34,22 @@ class ServerProcess {
  public:
   ServerProcess(std::string data_dir, std::map<std::string, std::string> env = {})
       : data_dir_(std::move(data_dir)), env_(std::move(env)) {
-    port_ = free_port();
-    admin_port_ = free_port();
+    pick_ports();
     if (!env_.count("ADUAN_ADMIN_TOKEN")) env_["ADUAN_ADMIN_TOKEN"] = "test-ops-token-0123456789";
   }
   ~ServerProcess() { kill(SIGKILL); }
 
   void start() {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(log_path(), ec);
+    log_start_ = ec ? 0 : static_cast<std::streamoff>(size);
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setenv("ADUAN_DATA_DIR", data_dir_.c_str(), 1);
       ::setenv("ADUAN_LISTEN", ("127.0.0.1:" + std::to_string(port_)).c_str(), 1);
       ::setenv("ADUAN_ADMIN_LISTEN", ("127.0.0.1:" + std::to_string(admin_port_)).c_str(), 1);
       for (auto& [k, v] : env_) ::setenv(k.c_str(), v.c_str(), 1);
-      std::string log = data_dir_ + ".log";
-      FILE* f = std::fopen(log.c_str(), "a");
+      FILE* f = std::fopen(log_path().c_str(), "a");
       if (f) {
         ::dup2(fileno(f), 1);
         ::dup2(fileno(f), 2);
@@ -68,7 +69,10 @@ class ServerProcess {
       int status = 0;
       if (pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
-        return false;
+        if (++port_retries_ >= app::kPortRetries || !log_since_start_has("Address already in use")) return false;
+        pick_ports();
+        start();
+        continue;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -110,11 +114,26 @@ class ServerProcess {
   const std::string& data_dir() const { return data_dir_; }
 
  private:
+  std::string log_path() const { return data_dir_ + ".log"; }
+  void pick_ports() {
+    port_ = free_port();
+    admin_port_ = free_port();
+    while (admin_port_ == port_) admin_port_ = free_port();
+  }
+  bool log_since_start_has(const std::string& text) const {
+    std::ifstream in(log_path(), std::ios::binary);
+    in.seekg(log_start_);
+    const std::string tail{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return tail.find(text) != std::string::npos;
+  }
+
   std::string data_dir_;
   std::map<std::string, std::string> env_;
   unsigned short port_ = 0, admin_port_ = 0;
   pid_t pid_ = -1;
   int last_exit_ = 0;
+  std::streamoff log_start_ = 0;
+  int port_retries_ = 0;
 };
 
 }  // namespace aduan::test
