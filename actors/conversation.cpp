@@ -12,6 +12,7 @@
 #include "core/flow/flow.hpp"
 #include "core/flow/flow_config.hpp"
 #include "core/mask.hpp"
+#include "core/outbound.hpp"
 #include "storage/codec.hpp"
 #include "storage/chat_store.hpp"
 #include "storage/flow_directory.hpp"
@@ -54,15 +55,22 @@ flow::Input input_from(const json& ev) {
   throw std::runtime_error("inbox row holds a status event");
 }
 
-// A masked one-line summary of what the citizen sent, for the transcript.
-std::string masked_input(const flow::Input& in) {
+// A masked one-line summary of what the citizen sent, for the transcript. Clamped on a
+// character boundary: a cut inside a UTF-8 sequence once made every admin view of the
+// chat fail (the JSON writer refuses invalid UTF-8).
+std::string masked_input(const flow::Input& in, const FreeTextMask& mask) {
   if (auto* m = std::get_if<InboundMessage>(&in)) {
-    std::string t = m->reply_id.empty() ? m->text : "[tap] " + m->reply_id;
-    if (t.empty()) t = "[" + m->type + "]";
-    for (auto& ch : t)
-      if (ch >= '0' && ch <= '9') ch = '#';
-    if (t.size() > 80) t = t.substr(0, 80);
-    return t;
+    std::string t;
+    if (!m->reply_id.empty()) {
+      t = "[tap] " + m->reply_id;
+      for (auto& ch : t)
+        if (ch >= '0' && ch <= '9') ch = '#';
+    } else if (m->text.empty()) {
+      t = "[" + m->type + "]";
+    } else {
+      t = mask(m->text);
+    }
+    return clamp_utf8(t, kTranscriptLineChars);
   }
   if (auto* tf = std::get_if<flow::TimerFired>(&in)) return "[timer] " + tf->kind;
   if (std::holds_alternative<flow::OfficerAnswer>(in)) return "[officer answer]";
@@ -127,7 +135,10 @@ void process(Self* self, std::uint64_t seq) {
     commit.user_id = st.user_id;
     commit.now = ctx.now;
     commit.inbound_from_citizen = std::holds_alternative<InboundMessage>(input);
-    commit.transcript_in = masked_input(input);
+    static const FreeTextMask mask_every_word;
+    const FreeTextMask& mask = svc.text_mask ? *svc.text_mask : mask_every_word;
+    commit.transcript_in = masked_input(input, mask);
+    commit.text_mask = svc.text_mask;
     for (auto& e : result.effects.events)
       if (e == "otp_locked") svc.counters->otp_locked++;
     commit.effects = std::move(result.effects);

@@ -10,6 +10,7 @@
 #include <caf/actor.hpp>
 
 #include "core/clock.hpp"
+#include "core/free_text_mask.hpp"
 
 namespace aduan {
 class Catalogue;
@@ -40,6 +41,8 @@ struct Services {
   caf::actor dispatcher;  // may be invalid (tests): then no kicks
   std::shared_ptr<const flow::FlowConfig> flow_config;
   std::shared_ptr<const Catalogue> catalogue;
+  // Masks free text in transcripts (built from the catalogue); null: every word is masked.
+  std::shared_ptr<const FreeTextMask> text_mask;
   std::shared_ptr<const Clock> clock;
   int max_attempts = 3;
   int passivate_after_s = 600;

@@ -11,6 +11,7 @@
 #include "core/catalogue.hpp"
 #include "core/civil_date.hpp"
 #include "core/flow/flow.hpp"
+#include "core/inbound.hpp"
 #include "core/flow/flow_config.hpp"
 #include "core/mask.hpp"
 #include "core/outbound.hpp"
@@ -104,6 +105,12 @@ json ticket_json(const storage::Txn& txn, const Ticket& t, TimeMs now, bool reve
               {"resolution", t.resolution},
               {"resolved_by", t.resolved_by},
               {"resolved_at", rfc(t.resolved_at)}};
+}
+
+// The chat's WhatsApp number (or username user id), unmasked, for ?reveal=1.
+std::string revealed_chat(const std::string& chat_key) {
+  auto wa = wa_id_of_chat_key(chat_key);
+  return wa.empty() ? user_id_of_chat_key(chat_key) : wa;
 }
 
 json transcript_json(const storage::Txn& txn, const std::string& chat_key) {
@@ -317,6 +324,9 @@ void ServerAdminBackend::actors(const AdminCall& call, AdminDone done) {
   }
   if (!sort.empty() && sort != "mailbox" && sort != "idle" && sort != "restarts" && sort != "processed")
     return done(err(400, "sort must be mailbox, idle, restarts or processed"));
+  const bool reveal = call.reveal;
+  const std::string who = call.caller.who();
+  auto deps = d_;
   ask<actors::ActorList>(*d_.system, d_.manager, [=](std::optional<actors::ActorList> list) {
     if (!list) return done(err(503, "session manager did not answer"));
     auto& v = *list;
@@ -330,12 +340,13 @@ void ServerAdminBackend::actors(const AdminCall& call, AdminDone done) {
     json items = json::array();
     for (std::size_t i = offset; i < v.size() && items.size() < limit; ++i) {
       auto& a = v[i];
-      items.push_back(json{{"id", a.id}, {"citizen", a.citizen}, {"step", a.step}, {"verified", a.verified},
+      items.push_back(json{{"id", a.id}, {"citizen", reveal ? revealed_chat(a.chat) : a.citizen}, {"step", a.step}, {"verified", a.verified},
                            {"mailbox", a.mailbox + a.queued}, {"idle_s", a.idle_ms / 1000},
                            {"processed", a.processed}, {"restarts", a.restarts}});
     }
     std::optional<std::string> next;
     if (offset + items.size() < v.size()) next = std::to_string(offset + items.size());
+    if (reveal) audit_reveal(deps, who, "", "", "actor list");
     done(ok(page(items, next)));
   }, actors::list_atom::value);
 }
@@ -345,6 +356,9 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
   auto env = d_.env;
   auto salt = d_.services->id_salt;
   auto clock = d_.clock;
+  const bool reveal = call.reveal;
+  const std::string who = call.caller.who();
+  auto deps = d_;
   ask<actors::ActorList>(*d_.system, d_.manager, [=](std::optional<actors::ActorList> list) {
     if (!list) return done(err(503, "session manager did not answer"));
     std::optional<actors::ActorInfo> live;
@@ -368,7 +382,7 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
     if (!live && !rec) return done(err(404, "no such actor"));
     json out{{"id", id}, {"live", static_cast<bool>(live)}};
     if (live) {
-      out["citizen"] = live->citizen;
+      out["citizen"] = reveal ? revealed_chat(live->chat) : live->citizen;
       out["step"] = live->step;
       out["verified"] = live->verified;
       out["mailbox"] = live->mailbox + live->queued;
@@ -378,9 +392,11 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
     }
     if (rec) {
       if (!live) {
-        out["citizen"] = mask_phone(rec->wa_id);
-        out["step"] = storage::chat_state(*rec).value("step", "");
-        out["verified"] = false;
+        out["citizen"] = reveal ? rec->wa_id : mask_phone(rec->wa_id);
+        flow::ChatState stored;
+        stored.data = storage::chat_state(*rec);
+        out["step"] = stored.data.value("step", "");
+        out["verified"] = flow::is_verified(stored, clock->now());  // its stored state, as CONTRACTS.md says
         out["mailbox"] = 0;
         out["idle_s"] = (clock->now() - rec->updated_at) / 1000;
         out["processed"] = rec->processed;
@@ -395,6 +411,7 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
       out["timers"] = json::object();
       out["transcript"] = json::array();
     }
+    if (reveal) audit_reveal(deps, who, "", "", "actor " + id);
     done(ok(out));
   }, actors::list_atom::value);
 }
@@ -415,7 +432,12 @@ void ServerAdminBackend::tickets(const AdminCall& call, AdminDone done) {
   auto p = storage::list_tickets(txn, *filter, call.cursor, call.limit);
   json items = json::array();
   TimeMs now = d_.clock->now();
-  for (auto& t : p.items) items.push_back(ticket_json(txn, t, now, false));
+  for (auto& t : p.items) {
+    items.push_back(ticket_json(txn, t, now, call.reveal));
+    if (!call.reveal || t.citizens.empty()) continue;
+    if (auto c = storage::get_citizen(txn, t.citizens.front()))
+      audit_reveal(d_, call.caller.who(), c->id.str(), c->nik, "ticket list " + t.id);
+  }
   done(ok(page(items, p.next)));
 }
 

@@ -168,6 +168,7 @@ int run_server(const Config& cfg) {
   services->writer = writer;
   services->flow_config = std::make_shared<const flow::FlowConfig>(std::move(*flow_config));
   services->catalogue = std::make_shared<const Catalogue>(std::move(*catalogue));
+  services->text_mask = std::make_shared<const FreeTextMask>(*services->catalogue);
   services->clock = clock;
   services->max_attempts = cfg.max_attempts;
   services->passivate_after_s = cfg.passivate_after_s;

@@ -28,8 +28,8 @@ void record_otp_send(Txn& w, const std::string& phone, TimeMs now) {
   w.put(w.dbs().otp_sends, phone, u64_key(static_cast<std::uint64_t>(now)));
 }
 
-std::string outbound_summary(const OutboundMessage& m) {
-  // Transcript lines are masked summaries: kind and a clamped first line, digits masked.
+std::string outbound_summary(const OutboundMessage& m, const FreeTextMask& mask) {
+  // Transcript lines are masked summaries: kind and a clamped first line, personal data masked.
   std::string text;
   if (auto* t = std::get_if<OutText>(&m)) text = t->body;
   else if (auto* l = std::get_if<OutList>(&m)) text = l->body;
@@ -38,9 +38,7 @@ std::string outbound_summary(const OutboundMessage& m) {
   else if (auto* tp = std::get_if<OutTemplate>(&m)) text = "[template] " + tp->name;
   auto nl = text.find('\n');
   if (nl != std::string::npos) text = text.substr(0, nl);
-  for (auto& ch : text)
-    if (ch >= '0' && ch <= '9') ch = '#';
-  return std::string("[") + kind_of(m) + "] " + clamp_utf8(text, 80);
+  return std::string("[") + kind_of(m) + "] " + clamp_utf8(mask(text), kTranscriptLineChars);
 }
 
 }  // namespace
@@ -86,7 +84,9 @@ StepCommitResult commit_step(Txn& w, const StepCommit& c) {
       chat.timers[t.kind] = t.due;
   }
   if (!c.transcript_in.empty()) append_transcript(w, chat, c.now, "in", c.transcript_in);
-  for (auto& m : c.effects.replies) append_transcript(w, chat, c.now, "out", outbound_summary(m));
+  static const FreeTextMask mask_every_word;
+  const FreeTextMask& mask = c.text_mask ? *c.text_mask : mask_every_word;
+  for (auto& m : c.effects.replies) append_transcript(w, chat, c.now, "out", outbound_summary(m, mask));
   for (auto& note : c.effects.log) append_transcript(w, chat, c.now, "note", note);
   put_chat(w, chat);
 

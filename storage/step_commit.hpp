@@ -5,12 +5,14 @@
 // StaleStep and the caller's nested txn rolls back (the actor re-steps on fresh data).
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "core/flow/flow.hpp"
+#include "core/free_text_mask.hpp"
 #include "storage/lmdb_env.hpp"
 
 namespace aduan::storage {
@@ -27,6 +29,8 @@ struct StepCommit {
   TimeMs now = 0;
   bool inbound_from_citizen = false;  // refreshes the 24-hour window
   std::string transcript_in;          // masked text of the input
+  // Masks the replies' transcript summaries; null: every word is masked.
+  std::shared_ptr<const FreeTextMask> text_mask;
 };
 
 struct StepCommitResult {

@@ -56,6 +56,7 @@ struct Pipeline {
     auto cat = Catalogue::load(std::string(ADUAN_SOURCE_DIR) + "/config/messages.json", &error);
     if (!cat) throw std::runtime_error(error);
     svc->catalogue = std::make_shared<const Catalogue>(std::move(*cat));
+    svc->text_mask = std::make_shared<const FreeTextMask>(*svc->catalogue);
     auto fc = flow::FlowConfig{};
     fc.otp_hash_key = "test-otp-key";
     svc->flow_config = std::make_shared<const flow::FlowConfig>(fc);
