@@ -45,9 +45,10 @@ Counts counts(Env& env) {
                 r.count(r.dbs().certs)};
 }
 
-ChangeResult change(Env& env, const std::string& id, const std::string& field, const std::string& value) {
+ChangeResult change(Env& env, const std::string& id, const std::string& field, const std::string& value,
+                    TimeMs at = kChangeAt) {
   Txn w(env, true);
-  auto res = apply_change(w, ChangeRequest{id, field, value, std::nullopt, "citizen:6281234567890", ""}, kChangeAt);
+  auto res = apply_change(w, ChangeRequest{id, field, value, std::nullopt, "citizen:6281234567890", ""}, at);
   w.commit();
   return res;
 }
@@ -242,6 +243,22 @@ TEST_CASE("Re-import keeps a name changed through aduan and reports it as a conf
   CHECK(rep.conflicts == 0);
   Txn r(*t.env, false);
   CHECK(get_citizen(r, id)->provenance.at("name").source == "registry");
+}
+
+TEST_CASE("Re-import keeps a correction whose time is before the last import (clocks disagree)") {
+  // Named after what broke: a server on the test clock stamped a citizen's correction earlier
+  // than the import before it (system clock); the next import compared times and silently
+  // reverted the correction. A field changed through aduan stays until the registry agrees.
+  TempEnv t;
+  const json line = citizen_json(1, "Siti Rahayu");
+  REQUIRE(import_lines(*t.env, {line}, kSecondImport).added == 1);
+  const std::string id = id_of(*t.env, line["nik"]);
+  REQUIRE(change(*t.env, id, "email", "siti.baru@example.id", kFirstImport).outcome == ChangeOutcome::applied);
+  const auto rep = import_lines(*t.env, {line}, kThirdImport);
+  CHECK(rep.conflicts == 1);
+  CHECK(has_message(rep, "line 1: ", "kept email changed through aduan"));
+  Txn r(*t.env, false);
+  CHECK(get_citizen(r, id)->email == "siti.baru@example.id");
 }
 
 TEST_CASE("A citizen whose NIK was corrected through aduan is found again by the old registry line") {
