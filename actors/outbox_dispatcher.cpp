@@ -166,11 +166,16 @@ void apply_result(Self* self, const SentMsg& msg) {
       break;
     case SendResult::Outcome::token_invalid: {
       new_status = "pending";
+      // The token file is re-read on a 190: a rotated token is used at once; only when the
+      // token now loaded was itself rejected does the channel wait for SIGHUP.
+      if (item.channel == "graph" && st.graph && st.graph->reload_credentials()) {
+        next_at = now;
+        break;
+      }
       st.degraded = true;
       std::lock_guard<std::mutex> lock(st.status->mu);
       st.status->state = "degraded";
       st.status->reason = "Graph rejected the access token (code " + std::to_string(res.error_code) + ")";
-      if (item.channel == "graph" && st.graph) st.graph->reload_credentials();
       break;
     }
   }

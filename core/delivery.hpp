@@ -34,8 +34,9 @@ class OutboundChannel {
   virtual ~OutboundChannel() = default;
   // Must call done exactly once, possibly on another thread, never inside send().
   virtual void send(const OutboundItem& item, std::function<void(SendResult)> done) = 0;
-  // Re-reads credentials (SIGHUP, or after a 190); default: nothing to reload.
-  virtual void reload_credentials() {}
+  // Re-reads credentials (SIGHUP, or after a 190). True when the credentials now loaded
+  // have not been rejected yet, so a retry is worth it; default: nothing to reload.
+  virtual bool reload_credentials() { return false; }
 };
 
 }  // namespace aduan

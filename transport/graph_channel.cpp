@@ -77,6 +77,7 @@ struct GraphChannel::Core : std::enable_shared_from_this<GraphChannel::Core> {
   DocumentRenderer renderer;
   mutable std::mutex token_mu;
   std::string token;
+  std::string rejected_token;  // the last token Graph answered 190 to
 
   // The render worker: certificate documents wait here for their PDF.
   struct RenderJob {
@@ -94,21 +95,30 @@ struct GraphChannel::Core : std::enable_shared_from_this<GraphChannel::Core> {
     return token;
   }
 
-  void reload() {
-    if (opts.access_token_file.empty()) return;
-    std::string t = read_token_file(opts.access_token_file);
-    if (t.empty()) return;  // keep what we have: an empty token can only fail
+  // Re-reads the token file; true when the token now loaded was not rejected yet.
+  bool reload() {
+    std::string t = opts.access_token_file.empty() ? std::string() : read_token_file(opts.access_token_file);
     std::lock_guard<std::mutex> lock(token_mu);
-    token = std::move(t);
+    if (!t.empty()) token = std::move(t);  // keep what we have: an empty token can only fail
+    return token != rejected_token;
+  }
+
+  // Graph answered 190 to a request that carried `used`: remembered, then the file re-read.
+  void rejected(const std::string& used) {
+    {
+      std::lock_guard<std::mutex> lock(token_mu);
+      rejected_token = used;
+    }
+    reload();
   }
 
   std::string url(const char* edge) const { return opts.graph_url + "/" + opts.phone_number_id + "/" + edge; }
 
-  ClientRequest request(const char* edge, std::string content_type, std::string body) const {
+  ClientRequest request(const char* edge, std::string content_type, std::string body, const std::string& token_used) const {
     ClientRequest r;
     r.method = "POST";
     r.url = url(edge);
-    r.headers = {{"Authorization", "Bearer " + current_token()}, {"Content-Type", std::move(content_type)}};
+    r.headers = {{"Authorization", "Bearer " + token_used}, {"Content-Type", std::move(content_type)}};
     r.body = std::move(body);
     return r;
   }
@@ -124,8 +134,9 @@ struct GraphChannel::Core : std::enable_shared_from_this<GraphChannel::Core> {
     }
     const bool read_receipt = std::holds_alternative<OutMarkRead>(m);
     auto self = shared_from_this();
-    client->request(request("messages", kJson, dump(body)),
-                    [self, read_receipt, media_id, done = std::move(done)](ClientResponse resp) {
+    std::string used = current_token();
+    client->request(request("messages", kJson, dump(body), used),
+                    [self, read_receipt, media_id, used, done = std::move(done)](ClientResponse resp) {
                       SendResult r = read_answer(resp);
                       // Only messages[].id proves Meta took a message; resending an
                       // unproven one risks a duplicate, so it is not retried either.
@@ -134,7 +145,7 @@ struct GraphChannel::Core : std::enable_shared_from_this<GraphChannel::Core> {
                         r.error_title = "2xx without messages[].id";
                       }
                       r.media_id = media_id;
-                      if (r.outcome == SendResult::Outcome::token_invalid) self->reload();
+                      if (r.outcome == SendResult::Outcome::token_invalid) self->rejected(used);
                       done(std::move(r));
                     });
   }
@@ -160,8 +171,9 @@ struct GraphChannel::Core : std::enable_shared_from_this<GraphChannel::Core> {
       return;
     }
     auto self = shared_from_this();
-    client->request(request("media", mp.content_type, std::move(mp.body)),
-                    [self, job = std::move(job)](ClientResponse resp) mutable {
+    std::string used = current_token();
+    client->request(request("media", mp.content_type, std::move(mp.body), used),
+                    [self, used, job = std::move(job)](ClientResponse resp) mutable {
                       SendResult up = read_answer(resp);
                       if (up.outcome == SendResult::Outcome::accepted && up.media_id.empty()) {
                         up.outcome = SendResult::Outcome::permanent;
@@ -169,7 +181,7 @@ struct GraphChannel::Core : std::enable_shared_from_this<GraphChannel::Core> {
                       }
                       if (up.outcome != SendResult::Outcome::accepted) {
                         up.message_id.clear();
-                        if (up.outcome == SendResult::Outcome::token_invalid) self->reload();
+                        if (up.outcome == SendResult::Outcome::token_invalid) self->rejected(used);
                         job.done(std::move(up));
                         return;
                       }
@@ -233,6 +245,6 @@ void GraphChannel::send(const OutboundItem& item, std::function<void(SendResult)
   core_->send_message(m, to, {}, std::move(done));
 }
 
-void GraphChannel::reload_credentials() { core_->reload(); }
+bool GraphChannel::reload_credentials() { return core_->reload(); }
 
 }  // namespace aduan::transport

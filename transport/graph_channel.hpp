@@ -41,7 +41,7 @@ class GraphChannel final : public OutboundChannel {
 
   void send(const OutboundItem& item, std::function<void(SendResult)> done) override;
   // Re-reads access_token_file; a missing, unreadable or empty file keeps the current token.
-  void reload_credentials() override;
+  bool reload_credentials() override;
 
   struct Core;
 

@@ -185,6 +185,27 @@ TEST_CASE("a 190 degrades the channel with nothing accepted; a new token file an
   CHECK(order == std::vector<std::string>{"A1", "A2"});
 }
 
+TEST_CASE("token rotated on disk before a 190: the new token is used at once, without SIGHUP") {
+  // Named after what broke: the 190 made the channel re-read the file, but the dispatcher
+  // still degraded and waited for SIGHUP, so a rotated token delivered nothing until then.
+  TempDir secrets;
+  const std::string token_file = secrets.file("token");
+  std::ofstream(token_file) << "old-token\n";
+  RigOptions o;
+  o.token = "";
+  o.token_file = token_file;
+  DispatchRig rig(o);
+  rig.fake.require_token("fresh-token");
+  std::ofstream(token_file) << "fresh-token\n";  // rotated; the channel still holds old-token
+  auto seq = rig.add({DispatchRig::text_row("62811", "halo")}).at(0);
+  REQUIRE(DispatchRig::wait_for([&] { return rig.row(seq).status == "accepted"; }));
+  CHECK(rig.channel_state() == "ok");
+  auto reqs = rig.fake.requests();
+  REQUIRE(reqs.size() == 2);
+  CHECK(reqs[0].headers["authorization"] == "Bearer old-token");
+  CHECK(reqs[1].headers["authorization"] == "Bearer fresh-token");
+}
+
 TEST_CASE("a certificate row is uploaded, sent by media id, and the row keeps both ids") {
   RigOptions o;
   o.renderer = [](const std::string& ref) -> std::optional<transport::RenderedDocument> {

@@ -251,6 +251,7 @@ TEST_CASE("a 190 makes the channel re-read its token file, and reload_credential
   auto first = loop.send(item_for("62811", make_text("x")));
   CHECK(first.outcome == SendResult::Outcome::token_invalid);
   CHECK(first.error_code == 190);
+  CHECK(loop.channel->reload_credentials());  // new-token was not rejected yet: worth a retry
   auto second = loop.send(item_for("62811", make_text("x")));  // the 190 made the channel re-read
   CHECK(second.outcome == SendResult::Outcome::accepted);
   auto reqs = fake.requests();
@@ -264,8 +265,12 @@ TEST_CASE("a 190 makes the channel re-read its token file, and reload_credential
   CHECK(loop.send(item_for("62811", make_text("x"))).outcome == SendResult::Outcome::accepted);
 
   std::ofstream(file) << "";  // an emptied file keeps the last good token
-  loop.channel->reload_credentials();
+  CHECK(loop.channel->reload_credentials());
   CHECK(loop.send(item_for("62811", make_text("x"))).outcome == SendResult::Outcome::accepted);
+  // Graph now refuses the token the file still holds: a reload has nothing new to offer.
+  fake.require_token("fourth-token");
+  CHECK(loop.send(item_for("62811", make_text("x"))).outcome == SendResult::Outcome::token_invalid);
+  CHECK_FALSE(loop.channel->reload_credentials());
 }
 
 TEST_CASE("a stored message of unknown shape fails permanently without a request") {
