@@ -667,8 +667,13 @@ void ServerAdminBackend::sandbox_media(const AdminCall& call, AdminDone done) {
 void ServerAdminBackend::sandbox_clock(const AdminCall& call, AdminDone done) {
   if (!d_.test_clock) return done(err(409, "the test clock is off (set ADUAN_CLOCK=test)"));
   const json& b = call.body;
-  if (!b.contains("advance_s") || !b["advance_s"].is_number() || b["advance_s"].get<double>() < 0)
-    return done(err(400, "advance_s: a non-negative number is required"));
+  // One step at most this far: enough for any SLA, session or OTP drill, and far from the
+  // years an RFC 3339 time can show (a huge step once made every later time unprintable).
+  constexpr double kMaxAdvanceS = 400.0 * 24 * 3600;
+  if (!b.contains("advance_s") || !b["advance_s"].is_number() || !(b["advance_s"].get<double>() >= 0) ||
+      b["advance_s"].get<double>() > kMaxAdvanceS)
+    return done(err(400, "advance_s: a number of seconds from 0 to " + std::to_string(static_cast<long>(kMaxAdvanceS)) +
+                             " (400 days) is required"));
   TimeMs delta = static_cast<TimeMs>(b["advance_s"].get<double>() * 1000);
   TimeMs now = d_.test_clock->advance(delta);
   actors::submit(d_.writer, storage::WriteJob{[now](storage::Txn& w) {

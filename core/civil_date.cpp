@@ -32,6 +32,10 @@ void put2(std::string& out, int v) {
 }
 
 void put4(std::string& out, int v) {
+  if (v < 0 || v > 9999) {  // outside RFC 3339's years: still plain digits, never garbage bytes
+    out += std::to_string(v);
+    return;
+  }
   put2(out, v / 100);
   put2(out, v % 100);
 }

@@ -71,7 +71,12 @@ void GroupCommitter::run_batch(std::vector<WriteJob>& jobs) {
   }
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     if (!results[i].ok) ++stats_.failed_jobs;
-    if (jobs[i].done) jobs[i].done(results[i]);
+    if (!jobs[i].done) continue;
+    try {
+      jobs[i].done(results[i]);
+    } catch (const std::exception&) {
+      ++stats_.failed_callbacks;  // the caller's bug must not stop every later commit
+    }
   }
 }
 

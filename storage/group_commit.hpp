@@ -32,6 +32,7 @@ struct WriteJob {
 
 struct GroupCommitStats {
   std::uint64_t transactions = 0, jobs = 0, failed_jobs = 0, failed_commits = 0, grows = 0;
+  std::uint64_t failed_callbacks = 0;  // a done() that threw: caught, so the writer lives on
 };
 
 class GroupCommitter {

@@ -192,6 +192,19 @@ TEST_CASE("the officer desk works tickets end to end through the admin API") {
     CHECK(d.officer("POST", "/admin/tickets/TK-900001/reopen", "{}").status == 200);
   }
 
+  SECTION("the test clock refuses steps that are negative, absurd or not numbers, and keeps its time") {
+    const auto before = json::parse(d.ops("POST", "/sandbox/clock", R"({"advance_s": 0})").body)["now"];
+    for (const char* body : {R"({"advance_s": -1})", R"({"advance_s": 1e12})", R"({"advance_s": 1e308})",
+                             R"({"advance_s": 99999999999999999999})", R"({"advance_s": "10"})", R"({})"}) {
+      INFO(body);
+      auto r = d.ops("POST", "/sandbox/clock", body);
+      CHECK(r.status == 400);
+      CHECK(r.body.find("advance_s") != std::string::npos);
+    }
+    CHECK(json::parse(d.ops("POST", "/sandbox/clock", R"({"advance_s": 0})").body)["now"] == before);
+    CHECK(d.ops("GET", "/admin/stats").status == 200);
+  }
+
   SECTION("after the 24-hour window the answer goes as the configured template") {
     REQUIRE(d.ops("POST", "/sandbox/clock", R"({"advance_s": 90000})").status == 200);
     auto r = d.officer("POST", "/admin/tickets/TK-900002/resolve", json{{"reply", "Sudah dicek."}}.dump());

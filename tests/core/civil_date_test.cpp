@@ -62,6 +62,15 @@ TEST_CASE("civil_date_at applies the offset before taking the date", "[civil_dat
   CHECK(civil_date_at(-1) == CivilDate{1969, 12, 31});
 }
 
+TEST_CASE("format_rfc3339 far outside four-digit years writes plain digits, never garbage bytes", "[civil_date]") {
+  // Named after what broke: a test clock advanced by 1e12 s printed "U391-07-23…", and a
+  // larger step produced bytes the JSON writer refused, which stopped the storage writer.
+  const std::string far = format_rfc3339(TimeMs{1'000'000'000'000'000});
+  INFO(far);
+  CHECK(far.find_first_not_of("0123456789-T:Z") == std::string::npos);
+  CHECK(far.rfind("33658-", 0) == 0);  // 10^12 s after 1970
+}
+
 TEST_CASE("format_rfc3339 writes Z at offset zero and the offset otherwise", "[civil_date]") {
   TimeMs t = (days_from_civil(CivilDate{2026, 12, 3}) * 86400 + 2 * 3600 + 15 * 60 + 2) * 1000 + 999;
   CHECK(format_rfc3339(t) == "2026-12-03T02:15:02Z");
