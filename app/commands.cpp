@@ -3,6 +3,8 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -35,12 +37,16 @@ std::optional<Config> load(const ConfigFlags& flags) {
 }
 
 int run_backup(const Config& cfg, const std::string& dir) {
+  // The copy holds every citizen's health data and the signing keys: owner-only, whatever
+  // the caller's umask (it was world-readable under the usual 022).
+  ::umask(077);
   std::error_code ec;
   if (std::filesystem::exists(dir) && !std::filesystem::is_empty(dir, ec)) {
     std::cerr << "aduan backup: " << dir << " exists and is not empty\n";
     return kExitFailure;
   }
   std::filesystem::create_directories(dir, ec);
+  if (!ec) std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
   if (ec) {
     std::cerr << "aduan backup: cannot create " << dir << ": " << ec.message() << "\n";
     return kExitFailure;
@@ -57,9 +63,12 @@ int run_backup(const Config& cfg, const std::string& dir) {
     env->backup_to(dir);
     for (const char* f : {"certificate.key", "certificate.pub", "otp.key", "id.salt"}) {
       auto src = std::filesystem::path(cfg.data_dir) / f;
-      if (std::filesystem::exists(src))
-        std::filesystem::copy_file(src, std::filesystem::path(dir) / f,
-                                   std::filesystem::copy_options::overwrite_existing, ec);
+      if (!std::filesystem::exists(src)) continue;
+      std::filesystem::copy_file(src, std::filesystem::path(dir) / f, std::filesystem::copy_options::overwrite_existing, ec);
+      if (ec) {
+        std::cerr << "aduan backup: cannot copy " << f << ": " << ec.message() << "\n";
+        return kExitFailure;
+      }
     }
   } catch (const std::exception& e) {
     std::cerr << "aduan backup: " << e.what() << "\n";

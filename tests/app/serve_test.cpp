@@ -2,6 +2,8 @@
 // admin API, SIGTERM and SIGKILL, and the LMDB data read back after the process stopped.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <fstream>
 #include <future>
 #include <sstream>
@@ -167,6 +169,15 @@ TEST_CASE("backup makes a consistent copy while the server runs") {
   std::string cmd = "ADUAN_DATA_DIR=" + dir.file("data") + " " + aduan_bin() + " backup " + dir.file("copy") +
                     " > " + dir.file("backup.out") + " 2>&1";
   CHECK(std::system(cmd.c_str()) == 0);
+  // Health data and keys: owner-only, whatever the umask (named after what broke: 0644).
+  namespace fs = std::filesystem;
+  CHECK((fs::status(dir.file("copy")).permissions() & (fs::perms::group_all | fs::perms::others_all)) == fs::perms::none);
+  for (const char* f : {"data.mdb", "otp.key", "id.salt"}) {
+    INFO(f);
+    REQUIRE(fs::exists(fs::path(dir.file("copy")) / f));
+    CHECK((fs::status(fs::path(dir.file("copy")) / f).permissions() & (fs::perms::group_all | fs::perms::others_all)) ==
+          fs::perms::none);
+  }
   // A second backup into a folder that is not empty is refused.
   std::string again = "ADUAN_DATA_DIR=" + dir.file("data") + " " + aduan_bin() + " backup " + dir.file("copy") +
                       " > /dev/null 2>&1";
