@@ -194,3 +194,26 @@ TEST_CASE("backup makes a consistent copy while the server runs") {
   CHECK(found);
   CHECK(t.count(t.dbs().citizens) > 0);  // the demo registry came along
 }
+
+TEST_CASE("chat input that is not UTF-8 is refused politely and the chat goes on") {
+  // Named after what broke: `printf 'halo\n\xff\xfe\n' | aduan chat` aborted (exit 134)
+  // when the JSON writer met the bytes.
+  TempDir dir;
+  ServerProcess s(dir.file("data"));
+  s.start();
+  REQUIRE(s.wait_ready());
+  std::ofstream(dir.file("input")) << "halo\n\xff\xfe\n/quit\n";
+  const std::string cmd = "ADUAN_DATA_DIR=" + dir.file("data") + " ADUAN_ADMIN_TOKEN=" + s.token() + " " + aduan_bin() +
+                          " chat --as 6281299990042 --url " + s.url("") + " --admin-url " + s.admin_url("") +
+                          " --save-dir " + dir.file("files") + " < " + dir.file("input") + " > " + dir.file("chat.out") +
+                          " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::ifstream in(dir.file("chat.out"));
+  const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(out);
+  CHECK(WIFEXITED(rc));
+  CHECK(WEXITSTATUS(rc) == 0);
+  CHECK(out.find("not UTF-8 text; nothing was sent") != std::string::npos);
+  s.kill(SIGTERM);
+  CHECK(s.wait_exit() == 0);
+}
