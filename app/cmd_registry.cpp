@@ -179,8 +179,10 @@ int run_export_corrections(const Config& cfg, const std::string& since, std::ost
 }
 
 int run_demo_registry(std::size_t count, std::uint64_t seed, std::ostream& out, std::ostream& err) {
-  if (count > demo_registry_capacity()) {
-    err << "aduan demo-registry: --count must be at most " << demo_registry_capacity() << "\n";
+  // The documented personas always come first, whole: a smaller count would silently drop some.
+  if (count < demo_persona_line_count() || count > demo_registry_capacity()) {
+    err << "aduan demo-registry: --count must be from " << demo_persona_line_count() << " (the demo personas) to "
+        << demo_registry_capacity() << "\n";
     return kRegistryExitUsage;
   }
   write_demo_registry(out, count, seed);

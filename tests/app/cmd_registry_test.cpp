@@ -141,6 +141,15 @@ TEST_CASE("demo-registry writes the requested number of lines and refuses an imp
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 12);
   r = run([&](auto& o, auto& e) { return run_demo_registry(demo_registry_capacity() + 1, 1, o, e); });
   CHECK(r.code == 2);
+  // Fewer lines than the personas would drop some of them silently (it once wrote 3, exit 0).
+  for (std::size_t n : {std::size_t{0}, std::size_t{3}, demo_persona_line_count() - 1}) {
+    r = run([&](auto& o, auto& e) { return run_demo_registry(n, kDefaultDemoSeed, o, e); });
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("--count must be from " + std::to_string(demo_persona_line_count())) != std::string::npos);
+  }
+  r = run([&](auto& o, auto& e) { return run_demo_registry(demo_persona_line_count(), kDefaultDemoSeed, o, e); });
+  CHECK(r.code == 0);
 }
 
 TEST_CASE("verify-cert accepts a current certificate, reports a superseded one and rejects a tampered one") {
