@@ -7,6 +7,8 @@ namespace {
 
 using json = nlohmann::json;
 
+constexpr std::size_t kMaxLoggedPathBytes = 120;
+
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> out;
   std::size_t pos = 1;
@@ -38,8 +40,18 @@ std::string mask_admin_path(const std::string& path) {
     bool variable = i >= 2 && (parts[0] == "admin" || parts[0] == "sandbox");
     if (variable && (parts[i] == "stop" || parts[i] == "resolve" || parts[i] == "reopen")) variable = false;
     out += "/" + (variable ? std::string("{param}") : parts[i]);
+    if (out.size() > kMaxLoggedPathBytes) break;
   }
-  return out.empty() ? "/" : out;
+  if (out.empty()) return "/";
+  // Whatever a caller typed into an unknown path: no digits (a NIK or phone), no control
+  // characters (a newline forged a log line once), no unbounded length.
+  if (out.size() > kMaxLoggedPathBytes) out = out.substr(0, kMaxLoggedPathBytes) + "...";
+  for (char& c : out) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u >= '0' && u <= '9') c = '#';
+    else if (u < 0x20 || u == 0x7F || u >= 0x80) c = '?';
+  }
+  return out;
 }
 
 HttpHandler make_admin_handler(AdminBackend& backend, std::function<void(const std::string&)> access_log) {

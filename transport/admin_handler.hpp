@@ -70,7 +70,8 @@ constexpr std::size_t kAdminDefaultLimit = 50;
 
 HttpHandler make_admin_handler(AdminBackend& backend, std::function<void(const std::string&)> access_log);
 
-// Masks the variable parts of an admin path for logs: /admin/citizens/3174… → /admin/citizens/{nik}.
+// An admin path as logged: parameters as {param} (/admin/citizens/3174… → /admin/citizens/{param}),
+// digits as #, control and non-ASCII bytes as ?, at most ~120 bytes; never a NIK or a forged line.
 std::string mask_admin_path(const std::string& path);
 
 }  // namespace aduan::transport

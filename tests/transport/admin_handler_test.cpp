@@ -174,3 +174,18 @@ TEST_CASE("access logs mask path parameters and never contain tokens") {
   }
   CHECK_THAT(a.log[0], Catch::Contains("/admin/citizens/{param}"));
 }
+
+TEST_CASE("logged admin paths carry no personal data and cannot forge a log line") {
+  // Named after what broke: /admin/3174055708900002 was logged whole, and an encoded newline
+  // in an /ops/ path wrote a fake "[error]" line into the log.
+  CHECK(mask_admin_path("/admin/citizens/3174055708900002") == "/admin/citizens/{param}");
+  CHECK(mask_admin_path("/admin/3174055708900002") == "/admin/################");
+  CHECK(mask_admin_path("/metrics/6281110000001") == "/metrics/#############");
+  const std::string forged = mask_admin_path("/ops/x%0a%5B2026-12-04%2000:00:00.000%5D%20%5Berror%5D%20FAKE");
+  CHECK(forged.find('\n') == std::string::npos);
+  CHECK(forged.find("2026") == std::string::npos);
+  CHECK(mask_admin_path("/ops/%00").find('\0') == std::string::npos);
+  CHECK(mask_admin_path("/ops/" + std::string(5000, 'a')).size() <= 130);
+  CHECK(mask_admin_path("/admin/tickets/TK-000551/resolve") == "/admin/tickets/{param}/resolve");
+  CHECK(mask_admin_path("/ops/app.js") == "/ops/app.js");
+}
