@@ -69,6 +69,7 @@ HttpHandler make_admin_handler(AdminBackend& backend, std::function<void(const s
     auto parts = split_path(req.path);
     if (req.path == "/healthz") return reply(json_response(200, R"({"ok": true})"));
     if (!parts.empty() && parts[0] == "ops") {
+      if (req.method != "GET" && req.method != "HEAD") return reply(error_response(405, "the ops page is read with GET"));
       std::string rest = req.path.size() > 5 ? req.path.substr(5) : std::string();
       if (req.path == "/ops") {
         HttpResponse r = text_response(301, "");

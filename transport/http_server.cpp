@@ -73,6 +73,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     auto msg = parser_->release();
     keep_alive_ = msg.keep_alive();
+    head_ = msg.method() == http::verb::head;
     HttpRequest req;
     req.method = std::string(msg.method_string());
     req.target = std::string(msg.target());
@@ -113,6 +114,9 @@ class Session : public std::enable_shared_from_this<Session> {
     out->body() = std::move(res.body);
     out->keep_alive(keep_alive_);
     out->prepare_payload();
+    // HEAD: the GET's headers (Content-Length included) and no body, or a keep-alive client
+    // would read the body as the next response.
+    if (head_) out->body().clear();
     stream_.expires_after(limits_.read_timeout);
     http::async_write(stream_, *out, [self = shared_from_this(), out](beast::error_code ec, std::size_t) {
       if (ec || !self->keep_alive_) return self->close();
@@ -133,6 +137,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const HttpHandler& handler_;
   std::shared_ptr<std::atomic<std::size_t>> open_;
   bool keep_alive_ = true;
+  bool head_ = false;  // the request being answered is a HEAD
 };
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 
 #include <thread>
 
@@ -149,4 +151,31 @@ TEST_CASE("malformed HTTP gets a 400 and the listener keeps serving") {
   auto r = http_request("GET", l.base + "/webhook\x01" "bad");
   (void)r;
   CHECK(http_request("GET", l.base + "/healthz").status == 200);
+}
+
+TEST_CASE("HEAD answers headers only, so a keep-alive client reads the next response right after") {
+  // Named after what broke: HEAD /healthz carried the body, which a keep-alive client then
+  // read as the start of the next response.
+  Listener l;
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), l.server->port()});
+  const std::string two = "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  boost::asio::write(s, boost::asio::buffer(two));
+  std::string all;
+  boost::system::error_code ec;
+  char buf[4096];
+  for (;;) {
+    const std::size_t n = s.read_some(boost::asio::buffer(buf), ec);
+    all.append(buf, n);
+    if (ec) break;
+  }
+  const auto end_of_head = all.find("\r\n\r\n");
+  REQUIRE(end_of_head != std::string::npos);
+  const std::string head = all.substr(0, end_of_head);
+  INFO(all);
+  CHECK(head.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(head.find("Content-Length: 0") == std::string::npos);  // the GET's length, not zero
+  CHECK(all.compare(end_of_head + 4, 12, "HTTP/1.1 200") == 0);  // the second answer follows at once
+  CHECK(all.find("\"ok\"", end_of_head) != std::string::npos);   // and carries the body
 }
