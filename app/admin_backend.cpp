@@ -496,6 +496,17 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
     auto t = storage::get_ticket(w, id);
     if (!t) return json{{"status", 404}, {"error", "no such ticket"}};
     if (t->status != "open") return json{{"status", 409}, {"error", "ticket is not open"}};
+    auto chat = storage::get_chat(w, t->chat);
+    const bool in_window = chat && chat->last_inbound > 0 && now - chat->last_inbound < window_ms;
+    // Outside the window the answer is one template parameter: refused whole when too long,
+    // before anything changes, rather than cut silently (it once lost all past 1023 characters).
+    std::string param = id + ": " + reply;
+    for (auto& ch : param)
+      if (ch == '\n' || ch == '\t') ch = ' ';
+    if (!in_window && meta_length(param) > limits::kTemplateParam)
+      return json{{"status", 400},
+                  {"error", "reply: the 24-hour window has closed, so the answer goes as a template, which carries at most " +
+                                std::to_string(limits::kTemplateParam - id.size() - 2) + " characters; shorten the reply"}};
     json applied = nullptr;
     if (change) {
       auto r = storage::apply_change(w, *change, now);
@@ -508,8 +519,6 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
       applied = json{{"outcome", storage::outcome_name(r.outcome)}, {"version", r.version}, {"reissued", r.reissued}};
     }
     storage::resolve_ticket(w, id, reply, who, now);
-    auto chat = storage::get_chat(w, t->chat);
-    bool in_window = chat && chat->last_inbound > 0 && now - chat->last_inbound < window_ms;
     storage::OutboxRow row;
     row.chat = t->chat;
     row.to = chat ? chat->wa_id : t->wa_id;
@@ -533,10 +542,7 @@ void ServerAdminBackend::resolve_ticket(const AdminCall& call, AdminDone done) {
         ++rows;
       }
     } else {
-      std::string param = id + ": " + reply;
-      for (auto& ch : param)
-        if (ch == '\n' || ch == '\t') ch = ' ';
-      row.message = outbound_to_json(make_template(tname, tlang, {clamp_utf8(param, limits::kTemplateParam)}));
+      row.message = outbound_to_json(make_template(tname, tlang, {param}));
       storage::add_outbox(w, row);
       ++rows;
     }

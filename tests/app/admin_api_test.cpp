@@ -207,6 +207,12 @@ TEST_CASE("the officer desk works tickets end to end through the admin API") {
 
   SECTION("after the 24-hour window the answer goes as the configured template") {
     REQUIRE(d.ops("POST", "/sandbox/clock", R"({"advance_s": 90000})").status == 200);
+    // Too long for the template's one parameter: refused whole, nothing resolved (named after
+    // what broke: it was cut at 1023 characters and the rest silently lost).
+    auto too_long = d.officer("POST", "/admin/tickets/TK-900002/resolve", json{{"reply", std::string(1500, 'x')}}.dump());
+    CHECK(too_long.status == 400);
+    CHECK(too_long.body.find("template") != std::string::npos);
+    CHECK(json::parse(d.officer("GET", "/admin/tickets/TK-900002").body)["status"] == "open");
     auto r = d.officer("POST", "/admin/tickets/TK-900002/resolve", json{{"reply", "Sudah dicek."}}.dump());
     REQUIRE(r.status == 200);
     CHECK(json::parse(r.body)["delivered_as"] == "template");
