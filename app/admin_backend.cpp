@@ -616,13 +616,11 @@ void ServerAdminBackend::audit(const AdminCall& call, AdminDone done) {
 }
 
 namespace {
-std::uint64_t parse_after(const std::string& s) {
+// ?after= of the sandbox pages: digits only (a sequence number); nullopt when malformed.
+std::optional<std::uint64_t> parse_after(const std::string& s) {
   if (s.empty()) return 0;
-  try {
-    return std::stoull(s);
-  } catch (const std::exception&) {
-    return 0;
-  }
+  if (s.size() > 19 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  return std::stoull(s);
 }
 }  // namespace
 
@@ -631,7 +629,9 @@ namespace {
 // One page of a sandbox channel's rows (to one recipient, or all), each shown by `shown`.
 AdminReply sandbox_page(const AdminDeps& d, const AdminCall& call, const std::string& channel,
                         const std::function<json(const storage::OutboxRow&)>& shown) {
-  std::uint64_t after = parse_after(call.request->param("after"));
+  const auto parsed_after = parse_after(call.request->param("after"));
+  if (!parsed_after) return err(400, "after: a sequence number (digits) is required");
+  const std::uint64_t after = *parsed_after;
   storage::Txn txn(*d.env, false);
   json items = json::array();
   std::uint64_t next = after;

@@ -112,6 +112,13 @@ std::optional<std::string> payload_of(const std::string& input, std::string* why
     }
     return trim(*bytes);
   }
+  // Meant as a file (a PDF name or a path) but not one: say so, not "malformed payload".
+  const bool names_a_file = input.find('/') != std::string::npos ||
+                            (input.size() > 4 && input.compare(input.size() - 4, 4, ".pdf") == 0);
+  if (names_a_file && input.rfind(certs::kPayloadPrefix.substr(0, 5), 0) != 0) {
+    *why = "cannot read " + input + ": no such file";
+    return std::nullopt;
+  }
   return input;
 }
 

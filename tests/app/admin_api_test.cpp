@@ -192,6 +192,15 @@ TEST_CASE("the officer desk works tickets end to end through the admin API") {
     CHECK(d.officer("POST", "/admin/tickets/TK-900001/reopen", "{}").status == 200);
   }
 
+  SECTION("sandbox pages refuse a malformed after= instead of answering everything") {
+    for (const char* q : {"after=abc", "after=-1", "after=99999999999999999999999"}) {
+      INFO(q);
+      CHECK(d.ops("GET", std::string("/sandbox/outbox?") + q).status == 400);
+      CHECK(d.ops("GET", std::string("/sandbox/sms?") + q).status == 400);
+    }
+    CHECK(d.ops("GET", "/sandbox/outbox?after=0").status == 200);
+  }
+
   SECTION("the test clock refuses steps that are negative, absurd or not numbers, and keeps its time") {
     const auto before = json::parse(d.ops("POST", "/sandbox/clock", R"({"advance_s": 0})").body)["now"];
     for (const char* body : {R"({"advance_s": -1})", R"({"advance_s": 1e12})", R"({"advance_s": 1e308})",

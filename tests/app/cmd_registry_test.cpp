@@ -189,6 +189,10 @@ TEST_CASE("verify-cert accepts a current certificate, reports a superseded one a
   REQUIRE(pdf);
   const auto pdf_path = d.write("cert.pdf", *pdf);
   CHECK(run([&](auto& o, auto& e) { return run_verify_cert(d.cfg, pdf_path, o, e); }).code == 0);
+  // A file name that is not there is reported as such, not as a malformed payload.
+  r = run([&](auto& o, auto& e) { return run_verify_cert(d.cfg, pdf_path + ".missing.pdf", o, e); });
+  CHECK(r.code == 1);
+  CHECK(r.err.find("no such file") != std::string::npos);
 
   std::string tampered = payload;
   tampered[certs::kPayloadPrefix.size() + 3] = tampered[certs::kPayloadPrefix.size() + 3] == 'A' ? 'B' : 'A';
