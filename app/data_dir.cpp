@@ -1,6 +1,7 @@
 #include "app/data_dir.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -54,6 +55,23 @@ std::optional<std::string> read_or_create_secret(const std::string& dir, const s
 
 bool data_dir_is_new(const std::string& dir) {
   return !std::filesystem::exists(std::filesystem::path(dir) / "data.mdb");
+}
+
+bool lock_data_dir_for_serve(const std::string& dir, std::string* error) {
+  const std::string path = dir + "/serve.lock";
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    *error = "cannot open " + path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const int e = errno;
+    ::close(fd);
+    *error = e == EWOULDBLOCK ? "another aduan serve is running on " + dir + " (it holds " + path + ")"
+                              : "cannot lock " + path + ": " + std::strerror(e);
+    return false;
+  }
+  return true;  // the descriptor stays open: the kernel releases the lock when the process ends
 }
 
 }  // namespace aduan::app

@@ -15,4 +15,9 @@ bool write_file_0600(const std::string& path, const std::string& content, std::s
 std::optional<std::string> read_file(const std::string& path);
 bool data_dir_is_new(const std::string& dir);  // no LMDB environment there yet
 
+// Holds DIR/serve.lock (flock) for the life of the process: a second `aduan serve` on the
+// same data dir would run every conversation and send every reply twice. False with a
+// message when another process holds it. Imports, backups and exports take no lock.
+bool lock_data_dir_for_serve(const std::string& dir, std::string* error);
+
 }  // namespace aduan::app

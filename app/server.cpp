@@ -75,6 +75,13 @@ int run_server(const Config& cfg) {
     spdlog::error("{}", e.what());
     return 1;
   }
+  {
+    std::string lock_error;
+    if (!lock_data_dir_for_serve(cfg.data_dir, &lock_error)) {
+      spdlog::error("{}", lock_error);
+      return 1;
+    }
+  }
 
   // Secrets and keys kept in the data dir.
   std::string error;

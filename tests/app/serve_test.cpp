@@ -217,3 +217,24 @@ TEST_CASE("chat input that is not UTF-8 is refused politely and the chat goes on
   s.kill(SIGTERM);
   CHECK(s.wait_exit() == 0);
 }
+
+TEST_CASE("a second aduan serve on a data dir in use refuses to start, naming it") {
+  // Two servers on one LMDB would run every conversation and send every reply twice.
+  TempDir dir;
+  ServerProcess first(dir.file("data"));
+  first.start();
+  REQUIRE(first.wait_ready());
+  const std::string cmd = "ADUAN_DATA_DIR=" + dir.file("data") + " ADUAN_ADMIN_TOKEN=" + first.token() +
+                          " ADUAN_LISTEN=127.0.0.1:" + std::to_string(free_port()) +
+                          " ADUAN_ADMIN_LISTEN=127.0.0.1:" + std::to_string(free_port()) + " timeout 60 " + aduan_bin() +
+                          " serve > " + dir.file("second.out") + " 2>&1";
+  const int rc = std::system(cmd.c_str());
+  std::ifstream in(dir.file("second.out"));
+  const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  INFO(out);
+  CHECK(WEXITSTATUS(rc) == 1);
+  CHECK(out.find("another aduan serve is running on " + dir.file("data")) != std::string::npos);
+  CHECK(first.admin("GET", "/admin/stats").status == 200);  // the first one is untouched
+  first.kill(SIGTERM);
+  CHECK(first.wait_exit() == 0);
+}
