@@ -22,7 +22,26 @@ fail() {
   exit 1
 }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free loopback port below the kernel's ephemeral range (see ops_browser_test.py's free_port:
+# bind(0) ports can be handed to a neighbour's connection before the server binds them).
+free_port() {
+  python3 - <<'PY'
+import random, socket
+top = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0]) - 1
+candidates = [random.randint(10000, top) for _ in range(64)] if top - 10000 >= 1000 else []
+for port in candidates + [0]:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", port))
+        print(s.getsockname()[1])
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()
+PY
+}
 
 wait_ready() {  # wait_ready HOST:PORT — until /readyz answers 200 (60 s), or the server exits
   for _ in $(seq 1 600); do
