@@ -69,7 +69,11 @@ HttpHandler make_admin_handler(AdminBackend& backend, std::function<void(const s
     auto parts = split_path(req.path);
     if (req.path == "/healthz") return reply(json_response(200, R"({"ok": true})"));
     if (!parts.empty() && parts[0] == "ops") {
-      if (req.method != "GET" && req.method != "HEAD") return reply(error_response(405, "the ops page is read with GET"));
+      if (req.method != "GET" && req.method != "HEAD") {
+        HttpResponse r = error_response(405, "the ops page is read with GET");
+        r.headers["Allow"] = "GET, HEAD";
+        return reply(std::move(r));
+      }
       std::string rest = req.path.size() > 5 ? req.path.substr(5) : std::string();
       if (req.path == "/ops") {
         HttpResponse r = text_response(301, "");
@@ -107,7 +111,8 @@ HttpHandler make_admin_handler(AdminBackend& backend, std::function<void(const s
       call.body = json::object();
     }
     auto done = [reply](AdminReply r) { reply(to_http(std::move(r))); };
-    const std::string m = req.method;
+    // HEAD is a GET whose body the server leaves out (transport/http_server).
+    const std::string m = req.method == "HEAD" ? std::string("GET") : req.method;
     auto n = parts.size();
     auto ops_only = [&]() {
       if (call.caller.ops) return false;
