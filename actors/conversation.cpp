@@ -135,9 +135,7 @@ void process(Self* self, std::uint64_t seq) {
     commit.user_id = st.user_id;
     commit.now = ctx.now;
     commit.inbound_from_citizen = std::holds_alternative<InboundMessage>(input);
-    static const FreeTextMask mask_every_word;
-    const FreeTextMask& mask = svc.text_mask ? *svc.text_mask : mask_every_word;
-    commit.transcript_in = masked_input(input, mask);
+    commit.transcript_in = masked_input(input, svc.text_mask ? *svc.text_mask : FreeTextMask::every_word());
     commit.text_mask = svc.text_mask;
     for (auto& e : result.effects.events)
       if (e == "otp_locked") svc.counters->otp_locked++;

@@ -124,22 +124,32 @@ json page(json items, const std::optional<std::string>& next) {
   return json{{"items", std::move(items)}, {"next", next ? json(*next) : json(nullptr)}};
 }
 
-// Records an officer's or ops' read of a full record (invariant 9 / CONTRACTS.md ?reveal=1).
+// Records officers' and ops' reads of full records (invariant 9 / CONTRACTS.md ?reveal=1),
+// all of one answer in one write job.
+struct Reveal {
+  std::string citizen_id, nik, what;
+};
+void audit_reveals(const caf::actor& writer, std::shared_ptr<const Clock> clock, const std::string& who,
+                   std::vector<Reveal> reveals) {
+  if (reveals.empty()) return;
+  actors::submit(writer, storage::WriteJob{[=](storage::Txn& w) {
+                                             for (const auto& r : reveals) {
+                                               AuditRecord a;
+                                               a.at = clock->now();
+                                               a.who = who;
+                                               a.citizen = r.citizen_id;
+                                               a.nik = r.nik;
+                                               a.field = "reveal";
+                                               a.new_value = r.what;
+                                               storage::append_audit(w, a);
+                                             }
+                                             return json();
+                                           },
+                                           {}});
+}
 void audit_reveal(const AdminDeps& d, const std::string& who, const std::string& citizen_id, const std::string& nik,
                   const std::string& what) {
-  auto clock = d.clock;
-  actors::submit(d.writer, storage::WriteJob{[=](storage::Txn& w) {
-                                                AuditRecord a;
-                                                a.at = clock->now();
-                                                a.who = who;
-                                                a.citizen = citizen_id;
-                                                a.nik = nik;
-                                                a.field = "reveal";
-                                                a.new_value = what;
-                                                storage::append_audit(w, a);
-                                                return json();
-                                              },
-                                              {}});
+  audit_reveals(d.writer, d.clock, who, {Reveal{citizen_id, nik, what}});
 }
 
 }  // namespace
@@ -326,7 +336,8 @@ void ServerAdminBackend::actors(const AdminCall& call, AdminDone done) {
     return done(err(400, "sort must be mailbox, idle, restarts or processed"));
   const bool reveal = call.reveal;
   const std::string who = call.caller.who();
-  auto deps = d_;
+  auto writer = d_.writer;
+  auto clock = d_.clock;
   ask<actors::ActorList>(*d_.system, d_.manager, [=](std::optional<actors::ActorList> list) {
     if (!list) return done(err(503, "session manager did not answer"));
     auto& v = *list;
@@ -346,7 +357,7 @@ void ServerAdminBackend::actors(const AdminCall& call, AdminDone done) {
     }
     std::optional<std::string> next;
     if (offset + items.size() < v.size()) next = std::to_string(offset + items.size());
-    if (reveal) audit_reveal(deps, who, "", "", "actor list");
+    if (reveal) audit_reveals(writer, clock, who, {Reveal{"", "", "actor list"}});
     done(ok(page(items, next)));
   }, actors::list_atom::value);
 }
@@ -358,7 +369,7 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
   auto clock = d_.clock;
   const bool reveal = call.reveal;
   const std::string who = call.caller.who();
-  auto deps = d_;
+  auto writer = d_.writer;
   ask<actors::ActorList>(*d_.system, d_.manager, [=](std::optional<actors::ActorList> list) {
     if (!list) return done(err(503, "session manager did not answer"));
     std::optional<actors::ActorInfo> live;
@@ -411,7 +422,7 @@ void ServerAdminBackend::actor(const AdminCall& call, AdminDone done) {
       out["timers"] = json::object();
       out["transcript"] = json::array();
     }
-    if (reveal) audit_reveal(deps, who, "", "", "actor " + id);
+    if (reveal) audit_reveals(writer, clock, who, {Reveal{"", "", "actor " + id}});
     done(ok(out));
   }, actors::list_atom::value);
 }
@@ -432,12 +443,14 @@ void ServerAdminBackend::tickets(const AdminCall& call, AdminDone done) {
   auto p = storage::list_tickets(txn, *filter, call.cursor, call.limit);
   json items = json::array();
   TimeMs now = d_.clock->now();
+  std::vector<Reveal> reveals;
   for (auto& t : p.items) {
     items.push_back(ticket_json(txn, t, now, call.reveal));
     if (!call.reveal || t.citizens.empty()) continue;
     if (auto c = storage::get_citizen(txn, t.citizens.front()))
-      audit_reveal(d_, call.caller.who(), c->id.str(), c->nik, "ticket list " + t.id);
+      reveals.push_back(Reveal{c->id.str(), c->nik, "ticket list " + t.id});
   }
+  audit_reveals(d_.writer, d_.clock, call.caller.who(), std::move(reveals));
   done(ok(page(items, p.next)));
 }
 
@@ -449,15 +462,17 @@ void ServerAdminBackend::ticket(const AdminCall& call, AdminDone done) {
   auto rec = storage::get_chat(txn, t->chat);
   out["conversation"] = rec ? transcript_json(txn, rec->key) : json::array();
   json records = json::array();
-  for (auto& id : t->citizens)
-    if (auto c = storage::get_citizen(txn, id)) records.push_back(citizen_json(*c, call.reveal));
+  std::vector<Reveal> reveals;
+  for (auto& id : t->citizens) {
+    auto c = storage::get_citizen(txn, id);
+    if (!c) continue;
+    records.push_back(citizen_json(*c, call.reveal));
+    if (call.reveal) reveals.push_back(Reveal{id, c->nik, "ticket " + t->id});
+  }
   out["records"] = records;
   out["proposed_value"] = call.reveal ? t->proposed_value : mask_value(t->field, t->proposed_value);
-  if (call.reveal) {
-    out["details"] = t->details;
-    for (auto& id : t->citizens)
-      if (auto c = storage::get_citizen(txn, id)) audit_reveal(d_, call.caller.who(), id, c->nik, "ticket " + t->id);
-  }
+  if (call.reveal) out["details"] = t->details;
+  audit_reveals(d_.writer, d_.clock, call.caller.who(), std::move(reveals));
   done(ok(out));
 }
 
@@ -676,11 +691,11 @@ void ServerAdminBackend::sandbox_clock(const AdminCall& call, AdminDone done) {
   // One step at most this far: enough for any SLA, session or OTP drill, and far from the
   // years an RFC 3339 time can show (a huge step once made every later time unprintable).
   constexpr double kMaxAdvanceS = 400.0 * 24 * 3600;
-  if (!b.contains("advance_s") || !b["advance_s"].is_number() || !(b["advance_s"].get<double>() >= 0) ||
-      b["advance_s"].get<double>() > kMaxAdvanceS)
+  const double seconds = b.contains("advance_s") && b["advance_s"].is_number() ? b["advance_s"].get<double>() : -1;
+  if (!(seconds >= 0 && seconds <= kMaxAdvanceS))  // also refuses NaN
     return done(err(400, "advance_s: a number of seconds from 0 to " + std::to_string(static_cast<long>(kMaxAdvanceS)) +
                              " (400 days) is required"));
-  TimeMs delta = static_cast<TimeMs>(b["advance_s"].get<double>() * 1000);
+  TimeMs delta = static_cast<TimeMs>(seconds * 1000);
   TimeMs now = d_.test_clock->advance(delta);
   actors::submit(d_.writer, storage::WriteJob{[now](storage::Txn& w) {
                                                 w.put(w.dbs().meta, "test_clock_ms", storage::u64_key(now));

@@ -17,12 +17,11 @@
 #include <thread>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
 #include "app/scenario/phone_view.hpp"
 #include "app/scenario/sandbox_feed.hpp"
 #include "app/scenario/webhook_builder.hpp"
 #include "core/mask.hpp"
+#include "core/outbound.hpp"
 #include "core/phone.hpp"
 
 namespace aduan::app {
@@ -191,15 +190,6 @@ void Chat::poll_loop() {
   }
 }
 
-bool is_utf8(const std::string& s) {
-  try {
-    (void)nlohmann::json(s).dump();
-    return true;
-  } catch (const nlohmann::json::exception&) {
-    return false;
-  }
-}
-
 void Chat::send(const CitizenMessage& m) {
   const std::string body = messages_webhook(api_.target().phone_number_id, opt_.wa_id, opt_.profile_name,
                                             {message_object(opt_.wa_id, new_message_id(), unix_seconds_now(), m)});
@@ -211,7 +201,7 @@ void Chat::send(const CitizenMessage& m) {
 bool Chat::handle_line(const std::string& raw) {
   // A webhook carries JSON text, which must be UTF-8: a line from a terminal in another
   // encoding (or binary piped in) is refused here instead of aborting the whole chat.
-  if (!is_utf8(raw)) {
+  if (!is_valid_utf8(raw)) {
     print("(that line is not UTF-8 text; nothing was sent)\n");
     return true;
   }

@@ -63,6 +63,11 @@ void FreeTextMask::learn(std::string_view text) {
   }
 }
 
+const FreeTextMask& FreeTextMask::every_word() {
+  static const FreeTextMask mask;
+  return mask;
+}
+
 bool FreeTextMask::known(std::string_view word) const { return vocabulary_.count(fold(word)) > 0; }
 
 std::string FreeTextMask::operator()(std::string_view text) const {

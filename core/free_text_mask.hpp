@@ -3,7 +3,8 @@
 // Contract: digits become '#'; a word (a run of letters, any script) is kept only when it is
 // part of the bot's own vocabulary — every word of the message catalogue, in every language —
 // otherwise only its first character stays and each further character becomes '*'. So
-// "Nama saya Rina, rina@gmail.com" → "Nama saya R***, r***@g****.c**". Accepts any bytes; output is valid UTF-8 when the input is (invalid bytes become '*').
+// "Nama saya Rina, rina@gmail.com" → "Nama saya R***, r***@g****.c**". Accepts any bytes;
+// the output is valid UTF-8 (invalid bytes become '*').
 // Built once from the catalogue; immutable after, safe from any thread.
 #pragma once
 #include <string>
@@ -22,6 +23,7 @@ class FreeTextMask {
   explicit FreeTextMask(const Catalogue& catalogue);
   // A mask that keeps no word (every word masked): for callers without a catalogue.
   FreeTextMask() = default;
+  static const FreeTextMask& every_word();
 
   std::string operator()(std::string_view text) const;
   bool known(std::string_view word) const;  // case-insensitive (ASCII)

@@ -372,6 +372,15 @@ std::size_t meta_length(const std::string& utf8) {
   return units;
 }
 
+bool is_valid_utf8(const std::string& s) {
+  try {
+    (void)nlohmann::json(s).dump();  // the JSON writer's strict UTF-8 check
+    return true;
+  } catch (const nlohmann::json::type_error&) {
+    return false;
+  }
+}
+
 std::string clamp_utf8(const std::string& s, std::size_t max) {
   if (s.size() <= max || meta_length(s) <= max) return s;  // a byte never counts less than a unit
   const Decoded d(s);

@@ -76,6 +76,8 @@ std::size_t meta_length(const std::string& utf8);
 // grapheme longer than max (pathological input) is cut between its code points.
 // Invalid UTF-8 bytes count as one code point each and are kept, never dropped.
 std::string clamp_utf8(const std::string& s, std::size_t max);
+// Whether s is well-formed UTF-8 (what JSON text, and so a webhook or an API body, must carry).
+bool is_valid_utf8(const std::string& s);
 // Splits a long text into parts of meta_length <= max: on paragraph, then line, then
 // sentence, then word boundaries, then graphemes (as clamp_utf8); concatenating the parts
 // gives back the input exactly (a separator stays at the end of the part before the cut);

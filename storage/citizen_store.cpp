@@ -201,9 +201,9 @@ RegistryMerge update_citizen(Txn& w, IdAllocator& ids, CitizenProfile c, const C
     audit.push_back(AuditRecord{now, kWhoImport, c.id.str(), "", field, cur, inc, ""});
   }
   const bool doses_changed = merge_doses(w, ids, c, incoming.vaccinations, identity_changed, now);
-  // A kept field must stay protected at the next import too, so the import time only moves
-  // when nothing was kept.
-  if (res.kept_fields.empty() && c.last_import_at != now) {
+  // When the registry last delivered this citizen (a record only: kept fields stay protected
+  // by their aduan provenance, not by this time).
+  if (c.last_import_at != now) {
     c.last_import_at = now;
     dirty = true;
   }

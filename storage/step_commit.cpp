@@ -84,8 +84,7 @@ StepCommitResult commit_step(Txn& w, const StepCommit& c) {
       chat.timers[t.kind] = t.due;
   }
   if (!c.transcript_in.empty()) append_transcript(w, chat, c.now, "in", c.transcript_in);
-  static const FreeTextMask mask_every_word;
-  const FreeTextMask& mask = c.text_mask ? *c.text_mask : mask_every_word;
+  const FreeTextMask& mask = c.text_mask ? *c.text_mask : FreeTextMask::every_word();
   for (auto& m : c.effects.replies) append_transcript(w, chat, c.now, "out", outbound_summary(m, mask));
   for (auto& note : c.effects.log) append_transcript(w, chat, c.now, "note", note);
   put_chat(w, chat);

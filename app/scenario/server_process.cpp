@@ -81,15 +81,6 @@ ExecPlan plan_exec(const std::string& binary, const std::vector<std::string>& ar
 
 int exit_code_of(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
 
-// The kernel's ephemeral range [low, high], from which bind(port 0) and outgoing
-// connections draw their ports.
-std::pair<int, int> ephemeral_port_range() {
-  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
-  int low = 32768, high = 60999;
-  in >> low >> high;
-  return {low, high};
-}
-
 bool loopback_port_free(unsigned short port) {
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::acceptor a(ioc);
@@ -107,11 +98,13 @@ unsigned short kernel_picked_port() {
   return a.local_endpoint().port();
 }
 
-// Bytes of the file from offset on (what one start-up attempt wrote to the log).
-std::string file_tail_from(const std::string& path, std::streamoff offset) {
-  std::ifstream in(path, std::ios::binary);
-  in.seekg(offset);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}  // namespace
+
+std::pair<int, int> ephemeral_port_range() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 32768, high = 60999;
+  in >> low >> high;
+  return {low, high};
 }
 
 std::streamoff file_size_or_zero(const std::string& path) {
@@ -120,7 +113,12 @@ std::streamoff file_size_or_zero(const std::string& path) {
   return ec ? 0 : static_cast<std::streamoff>(n);
 }
 
-}  // namespace
+bool port_taken_since(const std::string& log_path, std::streamoff offset) {
+  std::ifstream in(log_path, std::ios::binary);
+  in.seekg(offset);
+  const std::string tail{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  return tail.find(kAddressInUse) != std::string::npos;
+}
 
 // Picked below the ephemeral range: between this pick and the child's bind, a
 // neighbour's bind(port 0) or outgoing connection cannot be handed the same port (that
@@ -177,8 +175,7 @@ bool ServerProcess::start(std::string* error) {
   for (int attempt = 1;; ++attempt) {
     const std::streamoff log_start = file_size_or_zero(log_);
     if (start_once(error)) return true;
-    if (attempt >= kPortRetries || file_tail_from(log_, log_start).find(kAddressInUse) == std::string::npos)
-      return false;
+    if (attempt >= kPortRetries || !port_taken_since(log_, log_start)) return false;
     pick_ports();  // someone else holds a port: the next attempt uses new ones
   }
 }

@@ -8,8 +8,10 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <ios>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aduan::app {
@@ -57,6 +59,13 @@ class ServerProcess {
 // A loopback TCP port that was free a moment ago, chosen below the kernel's ephemeral
 // range so that port-0 binds and outgoing connections cannot take it before the child binds.
 unsigned short free_loopback_port();
+// The kernel's ephemeral range [low, high], from which bind(port 0) and outgoing connections
+// draw their ports.
+std::pair<int, int> ephemeral_port_range();
+// Size of a file, 0 when it does not exist: where one start attempt's log output begins.
+std::streamoff file_size_or_zero(const std::string& path);
+// Whether the server log, from offset on, reports a listening port already taken.
+bool port_taken_since(const std::string& log_path, std::streamoff offset);
 
 // Runs `binary ARGS...` with extra environment, waits, returns the exit code; its output
 // is appended to log_path.

@@ -16,9 +16,7 @@ import hashlib
 import hmac
 import json
 import os
-import random
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +24,8 @@ import time
 import traceback
 import urllib.error
 import urllib.request
+
+from free_port import free_port  # tests/app/free_port.py, beside this file
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -43,29 +43,6 @@ REAL_NIK = "3273014503950002"
 CORRECTED_NIK = "3273014503950003"  # the officer's fix for the other record
 REPLY = "Data NIK Anda sudah kami periksa dan perbaiki."
 WAIT_S = 60
-
-
-LOWEST_PICKED_PORT = 10000
-
-
-def free_port():
-    """A free loopback port below the kernel's ephemeral range: a port handed out by bind(0)
-    could be handed again to a neighbouring test's connection before the server binds it
-    (that race once failed CI). Falls back to bind(0) when the range leaves no room."""
-    with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
-        top = int(f.read().split()[0]) - 1
-    candidates = [random.randint(LOWEST_PICKED_PORT, top) for _ in range(64)] if top - LOWEST_PICKED_PORT >= 1000 else []
-    for port in candidates + [0]:
-        s = socket.socket()
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            return s.getsockname()[1]
-        except OSError:
-            continue
-        finally:
-            s.close()
-    raise RuntimeError("no free loopback port")
 
 
 class Server:

@@ -6,7 +6,6 @@
 
 #include <csignal>
 #include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
@@ -24,13 +23,6 @@ unsigned short port_of(const std::string& url) {
   return static_cast<unsigned short>(std::stoi(url.substr(url.rfind(':') + 1)));
 }
 
-int ephemeral_low() {
-  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
-  int low = 32768;
-  in >> low;
-  return low;
-}
-
 std::string aduan_bin() {
   const char* b = std::getenv("ADUAN_BIN");
   return b ? b : "aduan";
@@ -39,7 +31,7 @@ std::string aduan_bin() {
 }  // namespace
 
 TEST_CASE("free loopback ports are picked below the kernel's ephemeral range, and are free") {
-  const int low = ephemeral_low();
+  const int low = app::ephemeral_port_range().first;
   if (low - 10000 < 1000) {
     WARN("the ephemeral range starts too low to pick below it; nothing to check");
     return;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/data_dir.hpp"
 #include "storage/chat_store.hpp"
 #include "storage/codec.hpp"
 #include "storage/inbox_store.hpp"
@@ -208,8 +209,7 @@ TEST_CASE("chat input that is not UTF-8 is refused politely and the chat goes on
                           " --save-dir " + dir.file("files") + " < " + dir.file("input") + " > " + dir.file("chat.out") +
                           " 2>&1";
   const int rc = std::system(cmd.c_str());
-  std::ifstream in(dir.file("chat.out"));
-  const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string out = app::read_file(dir.file("chat.out")).value_or("");
   INFO(out);
   CHECK(WIFEXITED(rc));
   CHECK(WEXITSTATUS(rc) == 0);
@@ -229,8 +229,7 @@ TEST_CASE("a second aduan serve on a data dir in use refuses to start, naming it
                           " ADUAN_ADMIN_LISTEN=127.0.0.1:" + std::to_string(free_port()) + " timeout 60 " + aduan_bin() +
                           " serve > " + dir.file("second.out") + " 2>&1";
   const int rc = std::system(cmd.c_str());
-  std::ifstream in(dir.file("second.out"));
-  const std::string out((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string out = app::read_file(dir.file("second.out")).value_or("");
   INFO(out);
   CHECK(WEXITSTATUS(rc) == 1);
   CHECK(out.find("another aduan serve is running on " + dir.file("data")) != std::string::npos);

@@ -3,6 +3,7 @@
 # the last screen and the server log, free ports, and waiting for the server to be ready.
 # The caller starts `aduan serve` with its output in "$work/server.log" and sets server_pid.
 
+lib_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 work="$(mktemp -d)"
 sock="$work/tmux.sock"
 server_pid=""
@@ -22,26 +23,8 @@ fail() {
   exit 1
 }
 
-# A free loopback port below the kernel's ephemeral range (see ops_browser_test.py's free_port:
-# bind(0) ports can be handed to a neighbour's connection before the server binds them).
-free_port() {
-  python3 - <<'PY'
-import random, socket
-top = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0]) - 1
-candidates = [random.randint(10000, top) for _ in range(64)] if top - 10000 >= 1000 else []
-for port in candidates + [0]:
-    s = socket.socket()
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        s.bind(("127.0.0.1", port))
-        print(s.getsockname()[1])
-        break
-    except OSError:
-        pass
-    finally:
-        s.close()
-PY
-}
+# A free loopback port below the kernel's ephemeral range (tests/app/free_port.py).
+free_port() { python3 "$lib_dir/free_port.py"; }
 
 wait_ready() {  # wait_ready HOST:PORT — until /readyz answers 200 (60 s), or the server exits
   for _ in $(seq 1 600); do

@@ -85,6 +85,18 @@ TEST_CASE("meta_length counts each invalid byte as one unit") {
 
 // --- clamp_utf8 -------------------------------------------------------------------------
 
+TEST_CASE("is_valid_utf8 accepts well-formed text and refuses broken sequences") {
+  for (const std::string& ok : {std::string(), std::string("halo"), std::string("S\xC3\xA9kar"), std::string("\xF0\x9F\x98\x80")}) {
+    INFO(ok);
+    CHECK(is_valid_utf8(ok));
+  }
+  for (const std::string& bad : {std::string("\xFF\xFE"), std::string("a\xC3"), std::string("\xC0\xAF"),   // truncated, overlong
+                                std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80")}) {  // surrogate, > U+10FFFF
+    INFO(bad);
+    CHECK_FALSE(is_valid_utf8(bad));
+  }
+}
+
 TEST_CASE("clamp_utf8 leaves a string within the limit unchanged") {
   CHECK(clamp_utf8("hello", 5) == "hello");
   CHECK(clamp_utf8(kFamily, 11) == kFamily);

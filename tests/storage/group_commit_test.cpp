@@ -100,3 +100,31 @@ TEST_CASE("a full map is grown and the batch retried") {
   for (auto& r : results) CHECK(r.ok);
   CHECK(env->usage().map_size > (1ull << 20));
 }
+
+TEST_CASE("a done callback that throws is counted; the other callbacks and the next batch still run") {
+  // Named after what broke: an answer callback threw (a JSON writer meeting bad bytes) inside
+  // the writer actor, which died and took every later commit with it.
+  test::TempDir dir;
+  auto env = open_env(dir);
+  GroupCommitter gc(env);
+  std::vector<JobResult> results;
+  std::vector<WriteJob> jobs;
+  jobs.push_back(WriteJob{[](Txn& w) {
+                            w.put(w.dbs().meta, "first", "v");
+                            return json();
+                          },
+                          [](const JobResult&) { throw std::runtime_error("callback bug"); }});
+  jobs.push_back(put_job("second", &results));
+  REQUIRE_NOTHROW(gc.run_batch(jobs));
+  CHECK(gc.stats().failed_callbacks == 1);
+  REQUIRE(results.size() == 1);
+  CHECK(results[0].ok);
+  std::vector<WriteJob> next;
+  next.push_back(put_job("third", &results));
+  gc.run_batch(next);
+  REQUIRE(results.size() == 2);
+  CHECK(results[1].ok);
+  Txn t(*env, false);
+  CHECK(t.exists(t.dbs().meta, "first"));
+  CHECK(t.exists(t.dbs().meta, "third"));
+}

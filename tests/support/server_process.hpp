@@ -14,10 +14,6 @@
 #include <thread>
 #include <vector>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
-
 #include "app/scenario/server_process.hpp"
 #include "transport/http_client.hpp"
 
@@ -40,9 +36,7 @@ class ServerProcess {
   ~ServerProcess() { kill(SIGKILL); }
 
   void start() {
-    std::error_code ec;
-    const auto size = std::filesystem::file_size(log_path(), ec);
-    log_start_ = ec ? 0 : static_cast<std::streamoff>(size);
+    log_start_ = app::file_size_or_zero(log_path());
     pid_ = ::fork();
     if (pid_ == 0) {
       ::setenv("ADUAN_DATA_DIR", data_dir_.c_str(), 1);
@@ -69,7 +63,7 @@ class ServerProcess {
       int status = 0;
       if (pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == pid_) {
         pid_ = -1;
-        if (++port_retries_ >= app::kPortRetries || !log_since_start_has("Address already in use")) return false;
+        if (++port_retries_ >= app::kPortRetries || !app::port_taken_since(log_path(), log_start_)) return false;
         pick_ports();
         start();
         continue;
@@ -119,12 +113,6 @@ class ServerProcess {
     port_ = free_port();
     admin_port_ = free_port();
     while (admin_port_ == port_) admin_port_ = free_port();
-  }
-  bool log_since_start_has(const std::string& text) const {
-    std::ifstream in(log_path(), std::ios::binary);
-    in.seekg(log_start_);
-    const std::string tail{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return tail.find(text) != std::string::npos;
   }
 
   std::string data_dir_;

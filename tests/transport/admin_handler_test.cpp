@@ -3,11 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
 
 #include <thread>
 
+#include "tests/support/raw_http.hpp"
 #include "transport/admin_handler.hpp"
 #include "transport/http_client.hpp"
 #include "transport/http_server.hpp"
@@ -192,40 +191,19 @@ TEST_CASE("logged admin paths carry no personal data and cannot forge a log line
   CHECK(mask_admin_path("/ops/app.js") == "/ops/app.js");
 }
 
-namespace {
-
-// One request on a raw connection, answered in full (the server closes): what a HEAD gets.
-std::string raw_exchange(unsigned short port, const std::string& request) {
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::socket s(ioc);
-  s.connect({boost::asio::ip::make_address("127.0.0.1"), port});
-  boost::asio::write(s, boost::asio::buffer(request));
-  std::string all;
-  boost::system::error_code ec;
-  char buf[4096];
-  for (;;) {
-    const std::size_t n = s.read_some(boost::asio::buffer(buf), ec);
-    all.append(buf, n);
-    if (ec) break;
-  }
-  return all;
-}
-
-}  // namespace
-
 TEST_CASE("HEAD on an admin GET path answers like GET without a body; the ops page refuses POST with Allow") {
   // Named after what broke: HEAD /admin/stats was 404 while GET was 200, and POST /ops/
   // answered the page.
   Admin a;
   for (const char* path : {"/admin/stats", "/metrics", "/admin/tickets"}) {
     INFO(path);
-    const std::string r = raw_exchange(a.server->port(), std::string("HEAD ") + path +
+    const std::string r = aduan::test::raw_exchange(a.server->port(), std::string("HEAD ") + path +
                                                              " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ops-token-0123456789" +
                                                              "\r\nConnection: close\r\n\r\n");
     CHECK(r.rfind("HTTP/1.1 200", 0) == 0);
     CHECK(r.size() == r.find("\r\n\r\n") + 4);  // nothing after the headers
   }
-  const std::string post = raw_exchange(a.server->port(), "POST /ops/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+  const std::string post = aduan::test::raw_exchange(a.server->port(), "POST /ops/ HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
   CHECK(post.rfind("HTTP/1.1 405", 0) == 0);
   CHECK(post.find("Allow: GET, HEAD") != std::string::npos);
 }

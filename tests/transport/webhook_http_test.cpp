@@ -2,11 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/write.hpp>
 
 #include <thread>
 
+#include "tests/support/raw_http.hpp"
 #include "transport/http_client.hpp"
 #include "transport/http_server.hpp"
 #include "transport/signature.hpp"
@@ -157,19 +156,9 @@ TEST_CASE("HEAD answers headers only, so a keep-alive client reads the next resp
   // Named after what broke: HEAD /healthz carried the body, which a keep-alive client then
   // read as the start of the next response.
   Listener l;
-  boost::asio::io_context ioc;
-  boost::asio::ip::tcp::socket s(ioc);
-  s.connect({boost::asio::ip::make_address("127.0.0.1"), l.server->port()});
-  const std::string two = "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  boost::asio::write(s, boost::asio::buffer(two));
-  std::string all;
-  boost::system::error_code ec;
-  char buf[4096];
-  for (;;) {
-    const std::size_t n = s.read_some(boost::asio::buffer(buf), ec);
-    all.append(buf, n);
-    if (ec) break;
-  }
+  const std::string all = aduan::test::raw_exchange(
+      l.server->port(),
+      "HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   const auto end_of_head = all.find("\r\n\r\n");
   REQUIRE(end_of_head != std::string::npos);
   const std::string head = all.substr(0, end_of_head);
